@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Connector.Actors.Http;
+
+namespace Connector.Actors.Auth;
+
+/// <summary>
+/// Fetches OIDC bearer tokens and caches each until its expiry minus the reduction. Concurrent callers while a
+/// token is being fetched wait for that one fetch. No request is made before the first call.
+/// </summary>
+internal sealed class OidcTokenProvider : IAuthorizationProvider
+{
+    private readonly OidcSettings _settings;
+    private readonly HttpClient _client;
+    private readonly TimeSpan _timeout;
+    private readonly TimeProvider _time;
+    private readonly object _gate = new();
+    private CachedToken? _token;
+    private Task<CachedToken>? _fetch;
+    private long _fetchCount;
+
+    public OidcTokenProvider(OidcSettings settings, HttpClient client, TimeSpan timeout, TimeProvider time)
+    {
+        _settings = settings;
+        _client = client;
+        _timeout = timeout;
+        _time = time;
+    }
+
+    /// <summary>Token requests sent so far.</summary>
+    public long FetchCount => Interlocked.Read(ref _fetchCount);
+
+    public async ValueTask<string> GetAuthorizationAsync(CancellationToken cancellationToken)
+    {
+        Task<CachedToken> fetch;
+        lock (_gate)
+        {
+            if (_token is { } token && token.IsValid(_time.GetUtcNow()))
+            {
+                // A token without expires_in serves one request round only.
+                if (token.SingleUse)
+                {
+                    _token = null;
+                }
+
+                return token.HeaderValue;
+            }
+
+            fetch = _fetch ??= FetchAsync();
+        }
+
+        var fetched = await fetch.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return fetched.HeaderValue;
+    }
+
+    public void Invalidate(string rejectedValue)
+    {
+        lock (_gate)
+        {
+            if (_token?.HeaderValue == rejectedValue)
+            {
+                _token = null;
+            }
+        }
+    }
+
+    private async Task<CachedToken> FetchAsync()
+    {
+        try
+        {
+            var token = await RequestTokenAsync().ConfigureAwait(false);
+            lock (_gate)
+            {
+                _token = token.SingleUse ? null : token;
+                _fetch = null;
+            }
+
+            return token;
+        }
+        catch
+        {
+            lock (_gate)
+            {
+                _fetch = null;
+            }
+
+            throw;
+        }
+    }
+
+    private async Task<CachedToken> RequestTokenAsync()
+    {
+        Interlocked.Increment(ref _fetchCount);
+        var endpoint = UrlRedaction.Redact(_settings.TokenEndpoint);
+        using var timeout = new CancellationTokenSource(_timeout, _time);
+        using var request = new HttpRequestMessage(HttpMethod.Post, _settings.TokenEndpoint)
+        {
+            Content = new StringContent(_settings.TokenRequest, Encoding.UTF8, "application/x-www-form-urlencoded"),
+        };
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await _client.SendAsync(request, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException)
+        {
+            var what = exception is OperationCanceledException ? $"timed out after {_timeout.TotalSeconds:0.###} s" : $"failed: {exception.Message}";
+            throw new OidcTokenException($"OIDC token request to {endpoint} {what}", exception);
+        }
+
+        using (response)
+        {
+            var body = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+            if ((int)response.StatusCode != 200)
+            {
+                throw new OidcTokenException(
+                    $"OIDC token endpoint {endpoint} returned status {(int)response.StatusCode}; only 200 with an access_token is a token. " +
+                    "Check the token request and the endpoint URL.");
+            }
+
+            return Parse(body, endpoint);
+        }
+    }
+
+    private CachedToken Parse(byte[] body, string endpoint)
+    {
+        string? accessToken = null;
+        double? expiresIn = null;
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                if (document.RootElement.TryGetProperty("access_token", out var tokenElement) && tokenElement.ValueKind == JsonValueKind.String)
+                {
+                    accessToken = tokenElement.GetString();
+                }
+
+                if (document.RootElement.TryGetProperty("expires_in", out var expiry))
+                {
+                    expiresIn = expiry.ValueKind switch
+                    {
+                        JsonValueKind.Number => expiry.GetDouble(),
+                        JsonValueKind.String when double.TryParse(expiry.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) => seconds,
+                        _ => null,
+                    };
+                }
+            }
+        }
+        catch (JsonException exception)
+        {
+            throw new OidcTokenException($"OIDC token endpoint {endpoint} returned a body that is not JSON.", exception);
+        }
+
+        if (string.IsNullOrEmpty(accessToken))
+        {
+            throw new OidcTokenException($"OIDC token endpoint {endpoint} returned status 200 without a string access_token.");
+        }
+
+        var now = _time.GetUtcNow();
+        if (expiresIn is not { } lifetime)
+        {
+            return new CachedToken("Bearer " + accessToken, now, SingleUse: true);
+        }
+
+        var usable = TimeSpan.FromSeconds(lifetime) - _settings.ExpiryReduction;
+        return new CachedToken("Bearer " + accessToken, now + (usable > TimeSpan.Zero ? usable : TimeSpan.Zero), SingleUse: false);
+    }
+
+    private sealed record CachedToken(string HeaderValue, DateTimeOffset ExpiresAt, bool SingleUse)
+    {
+        public bool IsValid(DateTimeOffset now) => SingleUse || now < ExpiresAt;
+    }
+}

@@ -1,0 +1,171 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace Connector.Actors.Http;
+
+/// <summary>
+/// Sends requests with a per-attempt timeout and retries connection failures, timeouts and retry status codes,
+/// and returns the final outcome instead of throwing, so every stream element completes.
+/// </summary>
+internal sealed class ResilientSender
+{
+    private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
+
+    private readonly HttpClient _client;
+    private readonly RequestHeaders _headers;
+    private readonly IAuthorizationProvider? _authorization;
+    private readonly ResiliencePipeline<HttpExchange> _pipeline;
+    private readonly ConnectorMetrics _metrics;
+    private readonly HttpExchangeLogger _log;
+
+    public ResilientSender(
+        HttpClient client,
+        RequestHeaders headers,
+        IAuthorizationProvider? authorization,
+        RetrySettings retry,
+        Func<int, bool> isRetryStatus,
+        TimeSpan attemptTimeout,
+        bool honourRetryAfter,
+        TimeProvider timeProvider,
+        ConnectorMetrics metrics,
+        HttpExchangeLogger log)
+    {
+        _client = client;
+        _headers = headers;
+        _authorization = authorization;
+        _metrics = metrics;
+        _log = log;
+
+        var builder = new ResiliencePipelineBuilder<HttpExchange> { TimeProvider = timeProvider };
+        if (retry.MaxRetries > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions<HttpExchange>
+            {
+                MaxRetryAttempts = retry.MaxRetries,
+                ShouldHandle = args => ValueTask.FromResult(
+                    args.Outcome.Exception is HttpRequestException or TimeoutRejectedException or IOException ||
+                    (args.Outcome.Result is { } exchange && isRetryStatus(exchange.StatusCode))),
+                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
+                    NextDelay(retry, args.AttemptNumber + 1, honourRetryAfter ? args.Outcome.Result : null, timeProvider)),
+                OnRetry = args =>
+                {
+                    _metrics.AddRetry();
+                    _log.Retry(args.AttemptNumber + 1, args.RetryDelay, args.Outcome.Result?.StatusCode, args.Outcome.Exception);
+                    return ValueTask.CompletedTask;
+                },
+            });
+        }
+
+        builder.AddTimeout(attemptTimeout);
+        _pipeline = builder.Build();
+    }
+
+    /// <summary>Sends a request with retries; returns the last response, or the last attempt's exception.</summary>
+    /// <exception cref="OperationCanceledException">The caller's token was cancelled.</exception>
+    public async ValueTask<HttpExchange> SendAsync(OutgoingRequest request, CancellationToken cancellationToken)
+    {
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        var state = new AttemptState(this, request);
+        try
+        {
+            var outcome = await _pipeline.ExecuteOutcomeAsync(
+                static async (ctx, s) =>
+                {
+                    try
+                    {
+                        return Outcome.FromResult(await s.Sender.SendOnceAsync(s, ctx.CancellationToken).ConfigureAwait(false));
+                    }
+                    catch (Exception exception)
+                    {
+                        return Outcome.FromException<HttpExchange>(exception);
+                    }
+                },
+                context,
+                state).ConfigureAwait(false);
+
+            cancellationToken.ThrowIfCancellationRequested();
+            var exchange = outcome.Result ?? HttpExchange.FromFailure(Describe(outcome.Exception!, request));
+            exchange.Attempts = state.Attempts;
+            return exchange;
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private async Task<HttpExchange> SendOnceAsync(AttemptState state, CancellationToken cancellationToken)
+    {
+        state.Attempts++;
+        _metrics.AddRequest();
+        var authorization = _authorization is null
+            ? null
+            : await _authorization.GetAuthorizationAsync(cancellationToken).ConfigureAwait(false);
+
+        var exchange = await SendWithAuthorizationAsync(state.Request, authorization, cancellationToken).ConfigureAwait(false);
+        if (exchange.StatusCode == (int)HttpStatusCode.Unauthorized && authorization is not null && _authorization is not null)
+        {
+            // A token can be revoked before its expiry: fetch a fresh one and try once more.
+            _authorization.Invalidate(authorization);
+            authorization = await _authorization.GetAuthorizationAsync(cancellationToken).ConfigureAwait(false);
+            _metrics.AddRequest();
+            exchange = await SendWithAuthorizationAsync(state.Request, authorization, cancellationToken).ConfigureAwait(false);
+        }
+
+        return exchange;
+    }
+
+    private async Task<HttpExchange> SendWithAuthorizationAsync(
+        OutgoingRequest request, string? authorization, CancellationToken cancellationToken)
+    {
+        using var message = new HttpRequestMessage(request.Method, request.Uri);
+        if (request.Body is { } body)
+        {
+            message.Content = new ReadOnlyMemoryContent(body);
+            message.Content.Headers.ContentType = JsonContentType;
+        }
+
+        _headers.Apply(message, authorization);
+        _log.Request(message, request.Body);
+        using var response = await _client.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken)
+            .ConfigureAwait(false);
+        var responseBody = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        _log.Response(message, response, responseBody);
+        return HttpExchange.FromResponse(response, responseBody);
+    }
+
+    private static TimeSpan NextDelay(RetrySettings retry, int retryNumber, HttpExchange? previous, TimeProvider timeProvider)
+    {
+        if (previous is { StatusCode: 429 or 503, Headers.RetryAfter: { } retryAfter })
+        {
+            var wait = retryAfter.Delta ?? (retryAfter.Date - timeProvider.GetUtcNow()) ?? TimeSpan.Zero;
+            if (wait < TimeSpan.Zero)
+            {
+                wait = TimeSpan.Zero;
+            }
+
+            return wait > retry.MaxBackoff && retry.MaxBackoff > TimeSpan.Zero ? retry.MaxBackoff : wait;
+        }
+
+        return retry.DelayBeforeRetry(retryNumber);
+    }
+
+    private static Exception Describe(Exception exception, OutgoingRequest request) => exception switch
+    {
+        TimeoutRejectedException timeout => new TimeoutException(
+            $"{request.Method} {UrlRedaction.Redact(request.Uri)} timed out after {timeout.Timeout.TotalMilliseconds:0} ms.", timeout),
+        _ => exception,
+    };
+
+    private sealed class AttemptState(ResilientSender sender, OutgoingRequest request)
+    {
+        public ResilientSender Sender { get; } = sender;
+
+        public OutgoingRequest Request { get; } = request;
+
+        public int Attempts { get; set; }
+    }
+}

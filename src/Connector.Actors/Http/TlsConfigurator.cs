@@ -1,0 +1,333 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+
+namespace Connector.Actors.Http;
+
+/// <summary>Validation of <see cref="TlsOptions"/> and their application to a <see cref="SocketsHttpHandler"/>.</summary>
+internal static class TlsConfigurator
+{
+    /// <summary>
+    /// Checks every file named in <paramref name="options"/> and returns all problems found, or an empty list.
+    /// </summary>
+    /// <remarks>
+    /// The checks cover missing or unreadable files, files that are not certificates or supported keys,
+    /// encrypted keys, a client certificate without a key or a key without a certificate,
+    /// and a key that does not match the client certificate. Messages never contain key material.
+    /// </remarks>
+    public static IReadOnlyList<TlsProblem> Validate(TlsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+
+        var problems = new List<TlsProblem>();
+        foreach (string path in options.ServerCertificatePaths)
+        {
+            if (string.IsNullOrWhiteSpace(path))
+            {
+                continue;
+            }
+
+            DisposeAll(TryLoad(TlsOptions.ServerCertificatesOption, path, ReadCertificates, problems));
+        }
+
+        string? certificatePath = NullIfBlank(options.ClientCertificatePath);
+        string? keyPath = NullIfBlank(options.ClientKeyPath);
+        if (certificatePath is not null && keyPath is null)
+        {
+            problems.Add(new TlsProblem(
+                TlsOptions.ClientCertificateOption,
+                certificatePath,
+                $"{TlsOptions.ClientKeyOption} is not set, but a client certificate needs its private key. "
+                + $"Set {TlsOptions.ClientKeyOption} to the key file."));
+        }
+
+        if (keyPath is not null && certificatePath is null)
+        {
+            problems.Add(new TlsProblem(
+                TlsOptions.ClientKeyOption,
+                keyPath,
+                $"{TlsOptions.ClientCertificateOption} is not set, but a client private key needs its certificate. "
+                + $"Set {TlsOptions.ClientCertificateOption} to the certificate file."));
+        }
+
+        X509Certificate2Collection? clientCertificates = certificatePath is null
+            ? null
+            : TryLoad(TlsOptions.ClientCertificateOption, certificatePath, ReadCertificates, problems);
+        using AsymmetricAlgorithm? key = keyPath is null
+            ? null
+            : TryLoad(TlsOptions.ClientKeyOption, keyPath, PrivateKeyLoader.Load, problems);
+
+        if (clientCertificates is not null && key is not null && !KeyMatchesCertificate(key, clientCertificates[0]))
+        {
+            problems.Add(new TlsProblem(
+                TlsOptions.ClientKeyOption,
+                keyPath!,
+                "The private key does not match the public key of the certificate in "
+                + $"{TlsOptions.ClientCertificateOption} '{certificatePath}'."));
+        }
+
+        DisposeAll(clientCertificates);
+        return problems;
+    }
+
+    /// <summary>
+    /// Configures <see cref="SocketsHttpHandler.SslOptions"/> of <paramref name="handler"/> from <paramref name="options"/>.
+    /// </summary>
+    /// <remarks>
+    /// Without server certificates and without <see cref="TlsOptions.AllowSelfSigned"/>, the system trust is used
+    /// unchanged. Configured server certificates are trusted in addition to the system CAs, and the hostname check
+    /// stays on. <see cref="TlsOptions.AllowSelfSigned"/> accepts every server certificate, including one issued
+    /// for another host, and takes precedence over the server certificates. Both replace any
+    /// <see cref="System.Net.Security.SslClientAuthenticationOptions.RemoteCertificateValidationCallback"/>
+    /// already set on the handler.
+    /// </remarks>
+    /// <exception cref="ArgumentException">
+    /// <see cref="Validate"/> found problems. The message lists all of them.
+    /// </exception>
+    public static void Apply(SocketsHttpHandler handler, TlsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ArgumentNullException.ThrowIfNull(options);
+
+        IReadOnlyList<TlsProblem> problems = Validate(options);
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException($"The TLS options are invalid. {string.Join(" ", problems)}", nameof(options));
+        }
+
+        if (options.AllowSelfSigned)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
+        }
+        else if (options.ServerCertificatePaths.Any(path => !string.IsNullOrWhiteSpace(path)))
+        {
+            var trustedCertificates = new X509Certificate2Collection();
+            foreach (string path in options.ServerCertificatePaths.Where(path => !string.IsNullOrWhiteSpace(path)))
+            {
+                trustedCertificates.AddRange(LoadCertificates(path));
+            }
+
+            handler.SslOptions.RemoteCertificateValidationCallback =
+                new ServerCertificateValidator(trustedCertificates).Validate;
+        }
+
+        string? certificatePath = NullIfBlank(options.ClientCertificatePath);
+        string? keyPath = NullIfBlank(options.ClientKeyPath);
+        if (certificatePath is not null && keyPath is not null)
+        {
+            handler.SslOptions.ClientCertificates = [LoadClientCertificate(certificatePath, keyPath)];
+        }
+    }
+
+    /// <summary>
+    /// Loads all certificates from a PEM file, which may contain several, or from a DER file, which contains one.
+    /// The format is detected from the content, not from the file name.
+    /// </summary>
+    /// <exception cref="CryptographicException">The file contains no readable certificate.</exception>
+    /// <exception cref="IOException">The file could not be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">The process may not read the file.</exception>
+    public static X509Certificate2Collection LoadCertificates(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+
+        try
+        {
+            return ReadCertificates(path);
+        }
+        catch (CryptographicException exception)
+        {
+            throw new CryptographicException($"'{path}': {exception.Message}", exception);
+        }
+    }
+
+    /// <summary>
+    /// Loads a client certificate and its unencrypted private key into one certificate that SslStream can present.
+    /// </summary>
+    /// <remarks>
+    /// The certificate file may be PEM or DER, and the key may be PEM PKCS#8, PKCS#1 or SEC1, or DER PKCS#8,
+    /// PKCS#1 or SEC1. The first certificate of a PEM file is the client certificate.
+    /// </remarks>
+    /// <exception cref="CryptographicException">
+    /// A file could not be read as a certificate or a supported key, or the key does not match the certificate.
+    /// </exception>
+    /// <exception cref="IOException">A file could not be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">The process may not read a file.</exception>
+    public static X509Certificate2 LoadClientCertificate(string certPath, string keyPath)
+    {
+        ArgumentNullException.ThrowIfNull(certPath);
+        ArgumentNullException.ThrowIfNull(keyPath);
+
+        X509Certificate2Collection certificates = LoadCertificates(certPath);
+        try
+        {
+            // NOTE: only the first certificate is presented. Intermediate CA certificates after it in the file
+            // are not sent to the server, so the server must already have them.
+            X509Certificate2 certificate = certificates[0];
+            using AsymmetricAlgorithm key = LoadPrivateKey(keyPath);
+            if (!KeyMatchesCertificate(key, certificate))
+            {
+                throw new CryptographicException(
+                    $"The private key in '{keyPath}' does not match the public key of the certificate in '{certPath}'.");
+            }
+
+            using X509Certificate2 withKey = key switch
+            {
+                RSA rsa => certificate.CopyWithPrivateKey(rsa),
+                ECDsa ecdsa => certificate.CopyWithPrivateKey(ecdsa),
+                _ => throw new CryptographicException($"The private key in '{keyPath}' is neither RSA nor EC."),
+            };
+
+            // CopyWithPrivateKey returns a certificate with an ephemeral key. A certificate loaded from PKCS#12
+            // holds the key in the form that the platform's TLS stack expects.
+            byte[] pkcs12 = withKey.Export(X509ContentType.Pkcs12);
+            try
+            {
+                return X509CertificateLoader.LoadPkcs12(pkcs12, null);
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(pkcs12);
+            }
+        }
+        finally
+        {
+            DisposeAll(certificates);
+        }
+    }
+
+    private static AsymmetricAlgorithm LoadPrivateKey(string keyPath)
+    {
+        try
+        {
+            return PrivateKeyLoader.Load(keyPath);
+        }
+        catch (CryptographicException exception)
+        {
+            throw new CryptographicException($"'{keyPath}': {exception.Message}", exception);
+        }
+    }
+
+    /// <summary>Reads certificates and throws exceptions whose message gives the reason without the path.</summary>
+    private static X509Certificate2Collection ReadCertificates(string path)
+    {
+        byte[] content = File.ReadAllBytes(path);
+        if (content.AsSpan().IndexOf("-----BEGIN "u8) < 0)
+        {
+            try
+            {
+                return new X509Certificate2Collection(X509CertificateLoader.LoadCertificate(content));
+            }
+            catch (CryptographicException exception)
+            {
+                throw new CryptographicException("The file could not be read as a PEM or DER certificate.", exception);
+            }
+        }
+
+        var certificates = new X509Certificate2Collection();
+        try
+        {
+            certificates.ImportFromPem(Encoding.UTF8.GetString(content));
+        }
+        catch (CryptographicException exception)
+        {
+            DisposeAll(certificates);
+            throw new CryptographicException(
+                "The file could not be read as a PEM or DER certificate because a 'BEGIN CERTIFICATE' block is invalid.",
+                exception);
+        }
+
+        if (certificates.Count == 0)
+        {
+            throw new CryptographicException(
+                "The file could not be read as a PEM or DER certificate because it contains no 'BEGIN CERTIFICATE' block.");
+        }
+
+        return certificates;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="load"/> and turns its failure into a problem. Returns null after a failure.
+    /// </summary>
+    private static T? TryLoad<T>(string option, string path, Func<string, T> load, List<TlsProblem> problems)
+        where T : class
+    {
+        try
+        {
+            return load(path);
+        }
+        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
+        {
+            problems.Add(new TlsProblem(option, path, "File not found. Check the path."));
+        }
+        catch (UnauthorizedAccessException)
+        {
+            problems.Add(new TlsProblem(option, path, "The file could not be read because access was denied."));
+        }
+        catch (IOException exception)
+        {
+            problems.Add(new TlsProblem(option, path, $"The file could not be read: {exception.Message}"));
+        }
+        catch (CryptographicException exception)
+        {
+            // The loaders write these messages themselves, so they contain no key material.
+            problems.Add(new TlsProblem(option, path, exception.Message));
+        }
+
+        return null;
+    }
+
+    private static bool KeyMatchesCertificate(AsymmetricAlgorithm key, X509Certificate2 certificate)
+    {
+        switch (key)
+        {
+            case RSA rsa:
+            {
+                using RSA? publicKey = certificate.GetRSAPublicKey();
+                if (publicKey is null)
+                {
+                    return false;
+                }
+
+                RSAParameters expected = publicKey.ExportParameters(includePrivateParameters: false);
+                RSAParameters actual = rsa.ExportParameters(includePrivateParameters: false);
+                return expected.Modulus.AsSpan().SequenceEqual(actual.Modulus)
+                    && expected.Exponent.AsSpan().SequenceEqual(actual.Exponent);
+            }
+
+            case ECDsa ecdsa:
+            {
+                using ECDsa? publicKey = certificate.GetECDsaPublicKey();
+                if (publicKey is null)
+                {
+                    return false;
+                }
+
+                ECParameters expected = publicKey.ExportParameters(includePrivateParameters: false);
+                ECParameters actual = ecdsa.ExportParameters(includePrivateParameters: false);
+                return expected.Q.X.AsSpan().SequenceEqual(actual.Q.X)
+                    && expected.Q.Y.AsSpan().SequenceEqual(actual.Q.Y);
+            }
+
+            default:
+                return false;
+        }
+    }
+
+    private static string? NullIfBlank(string? value)
+    {
+        return string.IsNullOrWhiteSpace(value) ? null : value;
+    }
+
+    private static void DisposeAll(X509Certificate2Collection? certificates)
+    {
+        if (certificates is null)
+        {
+            return;
+        }
+
+        foreach (X509Certificate2 certificate in certificates)
+        {
+            certificate.Dispose();
+        }
+    }
+}

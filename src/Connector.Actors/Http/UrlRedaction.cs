@@ -1,0 +1,49 @@
+using Connector.Actors.Options;
+
+namespace Connector.Actors.Http;
+
+/// <summary>Removes credentials from URLs before they reach logs or error messages.</summary>
+public static class UrlRedaction
+{
+    /// <summary>
+    /// Returns the URL without user information, and with the values of query parameters whose names suggest
+    /// credentials (token, key, password, secret) replaced by <c>***</c>.
+    /// </summary>
+    public static string Redact(Uri uri)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+
+        if (!uri.IsAbsoluteUri)
+        {
+            return uri.OriginalString;
+        }
+
+        var builder = new UriBuilder(uri) { UserName = string.Empty, Password = string.Empty };
+        if (builder.Query.Length > 1)
+        {
+            var parts = builder.Query.TrimStart('?').Split('&');
+            for (var i = 0; i < parts.Length; i++)
+            {
+                var equals = parts[i].IndexOf('=');
+                var name = equals < 0 ? parts[i] : parts[i][..equals];
+                if (equals >= 0 && IsSecretParameter(Uri.UnescapeDataString(name)))
+                {
+                    parts[i] = name + "=***";
+                }
+            }
+
+            builder.Query = string.Join("&", parts);
+        }
+
+        return builder.Uri.AbsoluteUri;
+    }
+
+    /// <summary>Returns a URL string with credentials removed, or a placeholder when it is not a valid URL.</summary>
+    public static string Redact(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) ? Redact(uri) : "(invalid URL)";
+
+    private static bool IsSecretParameter(string name) =>
+        SecretNames.IsSecretHeader(name) || ExactSecretParameters.Contains(name, StringComparer.OrdinalIgnoreCase);
+
+    private static readonly string[] ExactSecretParameters = ["key", "sig", "signature", "code", "auth"];
+}

@@ -1,0 +1,44 @@
+namespace Connector.Actors.Lookup;
+
+/// <summary>The tuple of key values of one lookup, compared by value, as the cache key.</summary>
+internal readonly struct LookupKey : IEquatable<LookupKey>
+{
+    private readonly object?[] _values;
+    private readonly int _hash;
+
+    public LookupKey(object?[] values)
+    {
+        _values = values;
+        var hash = new HashCode();
+        foreach (var value in values)
+        {
+            hash.Add(value);
+        }
+
+        _hash = hash.ToHashCode();
+    }
+
+    public object?[] Values => _values;
+
+    public bool Equals(LookupKey other)
+    {
+        if (_hash != other._hash || _values.Length != other._values.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < _values.Length; i++)
+        {
+            if (!Equals(_values[i], other._values[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public override bool Equals(object? obj) => obj is LookupKey other && Equals(other);
+
+    public override int GetHashCode() => _hash;
+}

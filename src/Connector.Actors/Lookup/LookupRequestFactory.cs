@@ -1,0 +1,178 @@
+using System.Buffers;
+using System.Text;
+using Connector.Actors.Http;
+using Connector.Actors.Options;
+using Connector.Actors.Schema;
+
+namespace Connector.Actors.Lookup;
+
+/// <summary>
+/// Builds the request for one lookup from its key values with the table's query creator. Every value that enters
+/// the URL is encoded, so a value can neither add a path segment nor a query parameter.
+/// </summary>
+internal sealed class LookupRequestFactory
+{
+    private readonly LookupSettings _settings;
+    private readonly RowType _keyType;
+    private readonly int[] _queryParamKeys;
+    private readonly int[] _bodyKeys;
+    private readonly (string Token, int KeyIndex)[] _placeholders;
+    private readonly bool _sendsBody;
+
+    /// <summary>Creates the factory for the given key columns, which must be lookup table columns.</summary>
+    /// <exception cref="ConfigurationException">A mapping names a column that is not a join key.</exception>
+    public LookupRequestFactory(LookupSettings settings, RowType keyType, string scope)
+    {
+        _settings = settings;
+        _keyType = keyType;
+        _sendsBody = settings.Method != HttpMethod.Get && settings.Method != HttpMethod.Head;
+
+        var problems = new List<ConfigurationProblem>();
+        int KeyIndex(string column, string option)
+        {
+            var index = keyType.IndexOf(column);
+            if (index < 0)
+            {
+                problems.Add(new ConfigurationProblem(scope, option,
+                    $"column '{column}' of table '{settings.TableName}' is not a join key; add it to the lookup's 'on' keys " +
+                    $"(keys: {string.Join(", ", keyType.Fields.Select(f => f.Name))})."));
+            }
+
+            return index;
+        }
+
+        if (settings.QueryCreator == QueryCreatorKind.GenericJsonUrl)
+        {
+            _queryParamKeys = settings.QueryParamFields.Select(c => KeyIndex(c, LookupOptions.QueryParamFields)).ToArray();
+            _bodyKeys = settings.BodyFields.Select(c => KeyIndex(c, LookupOptions.BodyFields)).Order().ToArray();
+            _placeholders = settings.UrlMap
+                .Select(m => (m.Value, KeyIndex(m.Key, LookupOptions.UrlMap)))
+                .ToArray();
+        }
+        else
+        {
+            _queryParamKeys = [];
+            _bodyKeys = Enumerable.Range(0, keyType.Count).ToArray();
+            _placeholders = [];
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ConfigurationException(problems);
+        }
+    }
+
+    /// <summary>Builds the request for one set of key values, aligned with the key columns.</summary>
+    /// <exception cref="LookupKeyException">A key that fills a URL placeholder is null.</exception>
+    public OutgoingRequest Create(object?[] keys)
+    {
+        var url = new StringBuilder(_settings.Url.Length + 64);
+        url.Append(_placeholders.Length == 0 ? _settings.Url : FillPlaceholders(keys));
+
+        ReadOnlyMemory<byte>? body = null;
+        if (_settings.QueryCreator == QueryCreatorKind.GenericJsonUrl)
+        {
+            AppendQuery(url, _queryParamKeys.Select(i => (_keyType[i].Name, keys[i])));
+            if (_sendsBody)
+            {
+                body = WriteBody(keys, _bodyKeys);
+            }
+        }
+        else if (_sendsBody)
+        {
+            body = WriteBody(keys, _bodyKeys);
+        }
+        else
+        {
+            AppendQuery(url, Leaves(keys));
+        }
+
+        return new OutgoingRequest(_settings.Method, new Uri(url.ToString()), body);
+    }
+
+    private string FillPlaceholders(object?[] keys)
+    {
+        return HttpOptionsReader.PlaceholderPattern.Replace(_settings.Url, match =>
+        {
+            var name = match.Groups[1].Success ? match.Groups[1].Value : match.Groups[2].Value;
+            foreach (var (token, keyIndex) in _placeholders)
+            {
+                if (token != name)
+                {
+                    continue;
+                }
+
+                var value = keys[keyIndex] ?? throw new LookupKeyException(
+                    $"key column '{_keyType[keyIndex].Name}' is null, so URL placeholder '{{{name}}}' cannot be filled.");
+                return FormEncoding.EncodePathSegment(KeyText.Format(value));
+            }
+
+            return match.Value;
+        });
+    }
+
+    private IEnumerable<(string Name, object? Value)> Leaves(object?[] keys)
+    {
+        for (var i = 0; i < keys.Length; i++)
+        {
+            foreach (var leaf in Leaves(_keyType[i].Name, keys[i]))
+            {
+                yield return leaf;
+            }
+        }
+    }
+
+    private static IEnumerable<(string Name, object? Value)> Leaves(string name, object? value)
+    {
+        if (value is not Row row)
+        {
+            yield return (name, value);
+            yield break;
+        }
+
+        // Nested key rows contribute their leaf fields under the leaf names, as the reference connector does.
+        for (var i = 0; i < row.Type.Count; i++)
+        {
+            foreach (var leaf in Leaves(row.Type[i].Name, row.Values[i]))
+            {
+                yield return leaf;
+            }
+        }
+    }
+
+    private static void AppendQuery(StringBuilder url, IEnumerable<(string Name, object? Value)> parameters)
+    {
+        var separator = url.ToString().Contains('?') ? '&' : '?';
+        foreach (var (name, value) in parameters)
+        {
+            if (value is null)
+            {
+                continue;
+            }
+
+            url.Append(separator);
+            FormEncoding.AppendQueryComponent(url, name);
+            url.Append('=');
+            FormEncoding.AppendQueryComponent(url, KeyText.Format(value));
+            separator = '&';
+        }
+    }
+
+    private ReadOnlyMemory<byte> WriteBody(object?[] keys, int[] fields)
+    {
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var writer = RowJsonWriter.CreateWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var index in fields)
+            {
+                writer.WritePropertyName(_keyType[index].Name);
+                RowJsonWriter.WriteValue(writer, keys[index]);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenMemory;
+    }
+}
