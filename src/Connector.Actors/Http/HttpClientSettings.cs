@@ -10,7 +10,7 @@ internal sealed record HttpClientSettings(
 {
     /// <summary>Settings with no TLS options, no proxy and HTTP/1.1.</summary>
     public static HttpClientSettings Default { get; } =
-        new(null, HttpVersionChoice.Http11, new TlsOptions([], false, null, null), null, int.MaxValue);
+        new(null, HttpVersionChoice.Http11, TlsOptions.None, null, int.MaxValue);
 
     /// <summary>The request version sent.</summary>
     public Version RequestVersion => Version == HttpVersionChoice.Http2 ? System.Net.HttpVersion.Version20 : System.Net.HttpVersion.Version11;

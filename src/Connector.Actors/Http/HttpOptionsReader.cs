@@ -68,7 +68,7 @@ internal static class HttpOptionsReader
 
         foreach (var problem in TlsConfigurator.Validate(options))
         {
-            reader.AddProblem(problem.Option, problem.Message);
+            reader.AddProblem(problem.Option, $"'{problem.Value}': {problem.Message}");
         }
 
         return options;

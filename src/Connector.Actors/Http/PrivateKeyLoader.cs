@@ -32,7 +32,7 @@ internal static class PrivateKeyLoader
     /// and it never contains key material.
     /// </exception>
     /// <exception cref="IOException">The file could not be read.</exception>
-    /// <exception cref="UnauthorizedAccessException">The process may not read the file.</exception>
+    /// <exception cref="UnauthorizedAccessException">The process lacks permission to read the file.</exception>
     public static AsymmetricAlgorithm Load(string path)
     {
         byte[] content = File.ReadAllBytes(path);
@@ -131,7 +131,8 @@ internal static class PrivateKeyLoader
 
         if (form == KeyForm.Unknown)
         {
-            throw new CryptographicException($"The file could not be read as a PEM or DER private key. {SupportedForms}");
+            throw new CryptographicException(
+                $"The file could not be read as a PEM or DER private key. {SupportedForms}");
         }
 
         return Import(der, form, algorithmOid);
@@ -198,7 +199,8 @@ internal static class PrivateKeyLoader
                 $"The key algorithm with OID {algorithmOid} is not supported. Use an RSA or EC key."),
             KeyForm.Pkcs1 => Import(RSA.Create(), key => key.ImportRSAPrivateKey(der, out _), form),
             KeyForm.Sec1 => Import(ECDsa.Create(), key => key.ImportECPrivateKey(der, out _), form),
-            _ => throw new ArgumentOutOfRangeException(nameof(form), form, "Only unencrypted key forms can be imported."),
+            _ => throw new ArgumentOutOfRangeException(
+                nameof(form), form, "Only unencrypted key forms can be imported."),
         };
     }
 
@@ -214,9 +216,11 @@ internal static class PrivateKeyLoader
         {
             key.Dispose();
 
-            // The inner exception keeps the platform's reason. This message is written here so that it cannot echo key bytes.
+            // The inner exception keeps the platform's reason. The outer message is fixed text,
+            // so it cannot contain key bytes.
             throw new CryptographicException(
-                $"The {FormName(form)} private key could not be read. The file may be truncated or corrupt.", exception);
+                $"The {FormName(form)} private key could not be read. The file may be truncated or corrupt.",
+                exception);
         }
     }
 

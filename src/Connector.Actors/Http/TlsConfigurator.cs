@@ -4,7 +4,9 @@ using System.Text;
 
 namespace Connector.Actors.Http;
 
-/// <summary>Validation of <see cref="TlsOptions"/> and their application to a <see cref="SocketsHttpHandler"/>.</summary>
+/// <summary>
+/// Validation of <see cref="TlsOptions"/> and their application to a <see cref="SocketsHttpHandler"/>.
+/// </summary>
 internal static class TlsConfigurator
 {
     /// <summary>
@@ -71,13 +73,14 @@ internal static class TlsConfigurator
     }
 
     /// <summary>
-    /// Configures <see cref="SocketsHttpHandler.SslOptions"/> of <paramref name="handler"/> from <paramref name="options"/>.
+    /// Configures the <see cref="SocketsHttpHandler.SslOptions"/> of <paramref name="handler"/>
+    /// from <paramref name="options"/>.
     /// </summary>
     /// <remarks>
     /// Without server certificates and without <see cref="TlsOptions.AllowSelfSigned"/>, the system trust is used
     /// unchanged. Configured server certificates are trusted in addition to the system CAs, and the hostname check
     /// stays on. <see cref="TlsOptions.AllowSelfSigned"/> accepts every server certificate, including one issued
-    /// for another host, and takes precedence over the server certificates. Both replace any
+    /// for another host, and takes precedence over the server certificates. Either setting replaces any
     /// <see cref="System.Net.Security.SslClientAuthenticationOptions.RemoteCertificateValidationCallback"/>
     /// already set on the handler.
     /// </remarks>
@@ -95,14 +98,17 @@ internal static class TlsConfigurator
             throw new ArgumentException($"The TLS options are invalid. {string.Join(" ", problems)}", nameof(options));
         }
 
+        string[] serverCertificatePaths = options.ServerCertificatePaths
+            .Where(path => !string.IsNullOrWhiteSpace(path))
+            .ToArray();
         if (options.AllowSelfSigned)
         {
             handler.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
         }
-        else if (options.ServerCertificatePaths.Any(path => !string.IsNullOrWhiteSpace(path)))
+        else if (serverCertificatePaths.Length > 0)
         {
             var trustedCertificates = new X509Certificate2Collection();
-            foreach (string path in options.ServerCertificatePaths.Where(path => !string.IsNullOrWhiteSpace(path)))
+            foreach (string path in serverCertificatePaths)
             {
                 trustedCertificates.AddRange(LoadCertificates(path));
             }
@@ -125,7 +131,7 @@ internal static class TlsConfigurator
     /// </summary>
     /// <exception cref="CryptographicException">The file contains no readable certificate.</exception>
     /// <exception cref="IOException">The file could not be read.</exception>
-    /// <exception cref="UnauthorizedAccessException">The process may not read the file.</exception>
+    /// <exception cref="UnauthorizedAccessException">The process lacks permission to read the file.</exception>
     public static X509Certificate2Collection LoadCertificates(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -151,7 +157,7 @@ internal static class TlsConfigurator
     /// A file could not be read as a certificate or a supported key, or the key does not match the certificate.
     /// </exception>
     /// <exception cref="IOException">A file could not be read.</exception>
-    /// <exception cref="UnauthorizedAccessException">The process may not read a file.</exception>
+    /// <exception cref="UnauthorizedAccessException">The process lacks permission to read a file.</exception>
     public static X509Certificate2 LoadClientCertificate(string certPath, string keyPath)
     {
         ArgumentNullException.ThrowIfNull(certPath);
@@ -167,7 +173,8 @@ internal static class TlsConfigurator
             if (!KeyMatchesCertificate(key, certificate))
             {
                 throw new CryptographicException(
-                    $"The private key in '{keyPath}' does not match the public key of the certificate in '{certPath}'.");
+                    $"The private key in '{keyPath}' does not match the public key "
+                    + $"of the certificate in '{certPath}'.");
             }
 
             using X509Certificate2 withKey = key switch
@@ -177,8 +184,9 @@ internal static class TlsConfigurator
                 _ => throw new CryptographicException($"The private key in '{keyPath}' is neither RSA nor EC."),
             };
 
-            // CopyWithPrivateKey returns a certificate with an ephemeral key. A certificate loaded from PKCS#12
-            // holds the key in the form that the platform's TLS stack expects.
+            // CopyWithPrivateKey attaches an ephemeral key, which SslStream cannot use on Windows because SChannel
+            // rejects ephemeral keys. Reloading from PKCS#12 gives a persisted key. On Linux the ephemeral key works
+            // as well (checked with .NET 10), and the reload does no harm there.
             byte[] pkcs12 = withKey.Export(X509ContentType.Pkcs12);
             try
             {
@@ -232,14 +240,16 @@ internal static class TlsConfigurator
         {
             DisposeAll(certificates);
             throw new CryptographicException(
-                "The file could not be read as a PEM or DER certificate because a 'BEGIN CERTIFICATE' block is invalid.",
+                "The file could not be read as a PEM or DER certificate "
+                + "because a 'BEGIN CERTIFICATE' block is invalid.",
                 exception);
         }
 
         if (certificates.Count == 0)
         {
             throw new CryptographicException(
-                "The file could not be read as a PEM or DER certificate because it contains no 'BEGIN CERTIFICATE' block.");
+                "The file could not be read as a PEM or DER certificate "
+                + "because it contains no 'BEGIN CERTIFICATE' block.");
         }
 
         return certificates;

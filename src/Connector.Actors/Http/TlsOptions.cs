@@ -1,6 +1,8 @@
 namespace Connector.Actors.Http;
 
-/// <summary>TLS settings of the HTTP client, read from the Flink HTTP connector's <c>http.security.*</c> options.</summary>
+/// <summary>
+/// TLS settings of the HTTP client, with the values of the Flink HTTP connector's <c>http.security.*</c> options.
+/// </summary>
 /// <param name="ServerCertificatePaths">
 /// PEM or DER certificate files that are trusted in addition to the system CAs (<c>http.security.cert.server</c>).
 /// </param>
@@ -8,8 +10,12 @@ namespace Connector.Actors.Http;
 /// Whether any server certificate is accepted, without chain or hostname checks
 /// (<c>http.security.cert.server.allowSelfSigned</c>).
 /// </param>
-/// <param name="ClientCertificatePath">PEM or DER client certificate file for mutual TLS (<c>http.security.cert.client</c>).</param>
-/// <param name="ClientKeyPath">Unencrypted private key file of the client certificate (<c>http.security.key.client</c>).</param>
+/// <param name="ClientCertificatePath">
+/// PEM or DER client certificate file for mutual TLS (<c>http.security.cert.client</c>).
+/// </param>
+/// <param name="ClientKeyPath">
+/// Unencrypted private key file of the client certificate (<c>http.security.key.client</c>).
+/// </param>
 internal sealed record TlsOptions(
     IReadOnlyList<string> ServerCertificatePaths,
     bool AllowSelfSigned,

@@ -1,0 +1,141 @@
+using Akka.Configuration;
+using Akka.Configuration.Hocon;
+using Connector.Actors.Lookup;
+using Connector.Actors.Options;
+
+namespace Connector.Node.Configuration;
+
+/// <summary>One pipeline declared under <c>httpactors.pipelines</c>: a source, lookups, an optional projection and a sink.</summary>
+internal sealed record PipelineDefinition(string Name, string From, IReadOnlyList<LookupStep> Lookups, IReadOnlyList<string>? Select, string To)
+{
+    private static readonly HashSet<string> KnownKeys = ["from", "lookups", "select", "to"];
+    private static readonly HashSet<string> KnownLookupKeys = ["table", "as", "on", "join"];
+
+    /// <summary>Reads every pipeline, collecting problems.</summary>
+    public static IReadOnlyList<PipelineDefinition> ReadAll(Config config, List<ConfigurationProblem> problems)
+    {
+        var pipelines = new List<PipelineDefinition>();
+        var section = config.GetConfig("httpactors.pipelines");
+        if (section is null || section.IsEmpty)
+        {
+            return pipelines;
+        }
+
+        foreach (var (name, value) in section.Root.GetObject().Items)
+        {
+            var scope = $"pipeline '{name}'";
+            if (!value.IsObject())
+            {
+                problems.Add(new ConfigurationProblem(scope, null, "expected an object with from, lookups, select and to."));
+                continue;
+            }
+
+            var items = value.GetObject().Items;
+            foreach (var key in items.Keys.Where(k => !KnownKeys.Contains(k)))
+            {
+                problems.Add(new ConfigurationProblem(scope, key, $"unknown key; a pipeline has {string.Join(", ", KnownKeys)}."));
+            }
+
+            var from = ReadString(items, "from", scope, problems, required: true);
+            var to = ReadString(items, "to", scope, problems, required: true);
+            var lookups = items.TryGetValue("lookups", out var lookupValue) ? ReadLookups(lookupValue, scope, problems) : [];
+            IReadOnlyList<string>? select = null;
+            if (items.TryGetValue("select", out var selectValue))
+            {
+                if (selectValue.IsArray())
+                {
+                    select = selectValue.GetArray().Select(item => item.GetString()).ToArray();
+                }
+                else
+                {
+                    problems.Add(new ConfigurationProblem(scope, "select", "expected a list of column paths, such as [\"id\", \"c.msg as message\"]."));
+                }
+            }
+
+            if (from is not null && to is not null)
+            {
+                pipelines.Add(new PipelineDefinition(name, from, lookups, select, to));
+            }
+        }
+
+        return pipelines;
+    }
+
+    private static List<LookupStep> ReadLookups(HoconValue value, string scope, List<ConfigurationProblem> problems)
+    {
+        var steps = new List<LookupStep>();
+        if (!value.IsArray())
+        {
+            problems.Add(new ConfigurationProblem(scope, "lookups", "expected a list such as [ { table = customers, as = c, on { id = id } } ]."));
+            return steps;
+        }
+
+        var index = 0;
+        foreach (var item in value.GetArray())
+        {
+            var itemScope = $"{scope}, lookup {index++}";
+            if (!item.IsObject())
+            {
+                problems.Add(new ConfigurationProblem(itemScope, null, "expected an object with table, as, on and join."));
+                continue;
+            }
+
+            var fields = item.GetObject().Items;
+            foreach (var key in fields.Keys.Where(k => !KnownLookupKeys.Contains(k)))
+            {
+                problems.Add(new ConfigurationProblem(itemScope, key, $"unknown key; a lookup has {string.Join(", ", KnownLookupKeys)}."));
+            }
+
+            var table = ReadString(fields, "table", itemScope, problems, required: true);
+            var alias = ReadString(fields, "as", itemScope, problems, required: false) ?? table;
+            var join = JoinType.Inner;
+            var joinText = ReadString(fields, "join", itemScope, problems, required: false);
+            if (joinText is not null && !Enum.TryParse(joinText, ignoreCase: true, out join))
+            {
+                problems.Add(new ConfigurationProblem(itemScope, "join", $"invalid value '{joinText}'; allowed values: inner, left."));
+            }
+
+            var on = new List<KeyValuePair<string, string>>();
+            if (fields.TryGetValue("on", out var onValue) && onValue.IsObject())
+            {
+                foreach (var (lookupColumn, sourceColumn) in onValue.GetObject().Items)
+                {
+                    on.Add(new(lookupColumn, sourceColumn.GetString()));
+                }
+            }
+            else
+            {
+                problems.Add(new ConfigurationProblem(itemScope, "on", "missing; map lookup columns to upstream columns, such as on { id = id }."));
+            }
+
+            if (table is not null)
+            {
+                steps.Add(new LookupStep(table, alias!, on, join));
+            }
+        }
+
+        return steps;
+    }
+
+    private static string? ReadString(
+        IDictionary<string, HoconValue> items, string key, string scope, List<ConfigurationProblem> problems, bool required)
+    {
+        if (!items.TryGetValue(key, out var value) || value.IsEmpty)
+        {
+            if (required)
+            {
+                problems.Add(new ConfigurationProblem(scope, key, "missing; name a table declared under httpactors.tables."));
+            }
+
+            return null;
+        }
+
+        if (value.IsObject() || value.IsArray())
+        {
+            problems.Add(new ConfigurationProblem(scope, key, "expected a name, not an object or a list."));
+            return null;
+        }
+
+        return value.GetString();
+    }
+}
