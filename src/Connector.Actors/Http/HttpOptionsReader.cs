@@ -84,7 +84,7 @@ internal static class HttpOptionsReader
         {
             if (user is not null || secret is not null)
             {
-                reader.AddProblem(username, $"proxy credentials are set but no proxy is; set {host} and {port}.");
+                reader.AddProblem(user is not null ? username : password, $"proxy credentials are set but no proxy is; set {host} and {port}.");
             }
 
             return null;

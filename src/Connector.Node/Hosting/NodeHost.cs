@@ -1,0 +1,179 @@
+using Akka.Actor;
+using Akka.Actor.Setup;
+using Akka.Configuration;
+using Akka.Hosting.Logging;
+using Akka.Streams;
+using Connector.Actors.Options;
+using Connector.Node.Configuration;
+using Connector.Node.Demo;
+using Connector.Node.Pipelines;
+using Microsoft.Extensions.Logging;
+
+namespace Connector.Node.Hosting;
+
+/// <summary>Runs the node's commands: loads configuration, joins or forms the cluster, and runs the pipelines.</summary>
+internal sealed partial class NodeHost
+{
+    private readonly TextWriter _output;
+    private readonly TextWriter _error;
+
+    public NodeHost(TextWriter output, TextWriter error)
+    {
+        _output = output;
+        _error = error;
+    }
+
+    /// <summary>Checks the configuration and lists every problem; returns the exit code.</summary>
+    public int Validate(IReadOnlyList<string> paths)
+    {
+        var (config, problems) = NodeConfigLoader.Load(paths);
+        if (problems.Count > 0)
+        {
+            return ReportProblems(problems);
+        }
+
+        using var loggerFactory = CreateLoggerFactory(LogLevel.Warning);
+        var (plan, planProblems) = NodePlan.Build(config, loggerFactory, _output);
+        if (plan is null)
+        {
+            return ReportProblems(planProblems);
+        }
+
+        using (plan)
+        {
+            _output.WriteLine($"Configuration is valid: {plan.Pipelines.Count} pipeline(s).");
+            foreach (var pipeline in plan.Pipelines)
+            {
+                var lookups = pipeline.Lookups.Count == 0 ? string.Empty : " -> " + string.Join(" -> ", pipeline.Lookups.Select(l => "lookup " + l.OutputType[^1].Name));
+                _output.WriteLine($"  {pipeline.Name}: {pipeline.Source.Name}{lookups} -> {pipeline.Sink.Name}; output columns: {pipeline.OutputType}");
+            }
+        }
+
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Runs every pipeline until the bounded ones end or <paramref name="stop"/> fires; returns the exit code.</summary>
+    public async Task<int> RunAsync(IReadOnlyList<string> paths, CancellationToken stop)
+    {
+        var (config, problems) = NodeConfigLoader.Load(paths);
+        if (problems.Count > 0)
+        {
+            return ReportProblems(problems);
+        }
+
+        NodeSettings settings;
+        try
+        {
+            settings = NodeSettings.Create(config);
+        }
+        catch (Connector.Actors.Options.ConfigurationException exception)
+        {
+            return ReportProblems(exception.Problems);
+        }
+
+        using var loggerFactory = CreateLoggerFactory(settings.LogLevel);
+        var logger = loggerFactory.CreateLogger("Connector.Node");
+        var (plan, planProblems) = NodePlan.Build(config, loggerFactory, _output);
+        if (plan is null)
+        {
+            return ReportProblems(planProblems);
+        }
+
+        using (plan)
+        {
+            await using var demo = await DemoEndpoints.StartIfConfiguredAsync(config, loggerFactory).ConfigureAwait(false);
+            var system = await StartActorSystemAsync(config, settings, loggerFactory, logger).ConfigureAwait(false);
+            try
+            {
+                var runner = new PipelineRunner(logger, settings.ProgressInterval, settings.DrainTimeout);
+                var succeeded = await runner.RunAsync(plan, system.Materializer(), stop).ConfigureAwait(false);
+                return succeeded ? ExitCodes.Success : ExitCodes.PipelineFailed;
+            }
+            finally
+            {
+                LogLeaving(logger, Akka.Cluster.Cluster.Get(system).SelfAddress.ToString());
+                await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Prints every connector option with its default and meaning.</summary>
+    public int PrintOptions()
+    {
+        var sections = new (string Title, IReadOnlyList<OptionDescriptor> Options)[]
+        {
+            ("rest-lookup (HTTP lookup join)", LookupOptions.All),
+            ("http-sink (HTTP sink)", SinkOptions.All),
+            ("datagen (source)", Tables.NodeConnectorOptions.DatagenOptions),
+            ("file (NDJSON source or sink)", Tables.NodeConnectorOptions.FileOptions),
+            ("print (sink)", Tables.NodeConnectorOptions.PrintOptions),
+            ("blackhole (sink)", Tables.NodeConnectorOptions.BlackholeOptions),
+        };
+        foreach (var (title, options) in sections)
+        {
+            _output.WriteLine(title);
+            foreach (var option in options)
+            {
+                var defaultText = option.Default is null ? "no default" : option.Default.Length == 0 ? "default: empty" : $"default: {option.Default}";
+                _output.WriteLine($"  {option.Name} ({defaultText})");
+                _output.WriteLine($"      {option.Description}");
+            }
+
+            _output.WriteLine();
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private int ReportProblems(IReadOnlyList<ConfigurationProblem> problems)
+    {
+        _error.WriteLine(new Connector.Actors.Options.ConfigurationException(problems).Message);
+        return ExitCodes.InvalidConfiguration;
+    }
+
+    private ILoggerFactory CreateLoggerFactory(LogLevel level) => LoggerFactory.Create(builder =>
+    {
+        builder.SetMinimumLevel(level);
+        builder.AddSimpleConsole(options =>
+        {
+            options.SingleLine = true;
+            options.TimestampFormat = "HH:mm:ss.fff ";
+        });
+
+        // Standard output carries only the rows of print sinks, so every log line goes to standard error.
+        builder.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+    });
+
+    private static async Task<ActorSystem> StartActorSystemAsync(Config config, NodeSettings settings, ILoggerFactory loggerFactory, ILogger logger)
+    {
+        var setup = ActorSystemSetup.Create(BootstrapSetup.Create().WithConfig(config), new LoggerFactorySetup(loggerFactory));
+        var system = ActorSystem.Create(settings.SystemName, setup);
+        var cluster = Akka.Cluster.Cluster.Get(system);
+        var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        cluster.RegisterOnMemberUp(() => up.TrySetResult());
+        if (config.GetStringList("akka.cluster.seed-nodes").Count == 0)
+        {
+            cluster.Join(cluster.SelfAddress);
+        }
+
+        if (await Task.WhenAny(up.Task, Task.Delay(settings.MemberUpTimeout)).ConfigureAwait(false) == up.Task)
+        {
+            LogMemberUp(logger, cluster.SelfAddress.ToString());
+        }
+        else
+        {
+            LogMemberUpTimedOut(logger, cluster.SelfAddress.ToString(), settings.MemberUpTimeout.TotalSeconds);
+        }
+
+        return system;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cluster member {Address} is up")]
+    private static partial void LogMemberUp(ILogger logger, string address);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cluster member {Address} is not up after {Seconds:0} s; pipelines start anyway because their data path is local")]
+    private static partial void LogMemberUpTimedOut(ILogger logger, string address, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Leaving the cluster as {Address}")]
+    private static partial void LogLeaving(ILogger logger, string address);
+}

@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using Akka.Streams;
+
+namespace Connector.Node.Pipelines;
+
+/// <summary>One running pipeline: its counters, its kill switch and the task that completes when its sink has settled.</summary>
+internal sealed class PipelineRun(PipelinePlan plan)
+{
+    private long _rowsIn;
+    private long _rowsOut;
+    private long _lastRequests;
+    private TimeSpan _lastReport;
+
+    public PipelinePlan Plan { get; } = plan;
+
+    public Stopwatch Elapsed { get; } = Stopwatch.StartNew();
+
+    public UniqueKillSwitch? KillSwitch { get; set; }
+
+    public Task<string>? Completion { get; set; }
+
+    public long RowsIn => Interlocked.Read(ref _rowsIn);
+
+    public long RowsOut => Interlocked.Read(ref _rowsOut);
+
+    public long Requests => Plan.Lookups.Sum(l => l.Metrics.Requests) + Plan.Sink.Requests;
+
+    public long Retries => Plan.Lookups.Sum(l => l.Metrics.Retries) + Plan.Sink.Retries;
+
+    public long Failures => Plan.Lookups.Sum(l => l.Metrics.Failures) + Plan.Sink.Failures;
+
+    public long CacheHits => Plan.Lookups.Sum(l => l.Metrics.CacheHits);
+
+    public long CacheLookups => CacheHits + Plan.Lookups.Sum(l => l.Metrics.CacheMisses);
+
+    public void AddRowIn() => Interlocked.Increment(ref _rowsIn);
+
+    public void AddRowOut() => Interlocked.Increment(ref _rowsOut);
+
+    /// <summary>Returns requests per second since the previous call.</summary>
+    public double RequestRate()
+    {
+        var now = Elapsed.Elapsed;
+        var requests = Requests;
+        var seconds = (now - _lastReport).TotalSeconds;
+        var rate = seconds > 0 ? (requests - _lastRequests) / seconds : 0;
+        _lastReport = now;
+        _lastRequests = requests;
+        return rate;
+    }
+}

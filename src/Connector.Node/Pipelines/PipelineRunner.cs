@@ -1,0 +1,177 @@
+using System.Globalization;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Connector.Actors.Schema;
+using Connector.Actors.Sink;
+using Connector.Node.Tables;
+using Microsoft.Extensions.Logging;
+
+namespace Connector.Node.Pipelines;
+
+/// <summary>
+/// Runs a node's pipelines, logs a progress line per pipeline at a fixed interval and a summary line when each ends,
+/// and drains them on shutdown: sources stop, in-flight lookups finish and sink buffers flush.
+/// </summary>
+internal sealed partial class PipelineRunner
+{
+    private readonly ILogger _logger;
+    private readonly TimeSpan _progressInterval;
+    private readonly TimeSpan _drainTimeout;
+
+    public PipelineRunner(ILogger logger, TimeSpan progressInterval, TimeSpan drainTimeout)
+    {
+        _logger = logger;
+        _progressInterval = progressInterval;
+        _drainTimeout = drainTimeout;
+    }
+
+    /// <summary>Runs every pipeline to its end, or until <paramref name="stop"/> fires; returns true when all succeeded.</summary>
+    public async Task<bool> RunAsync(NodePlan plan, IMaterializer materializer, CancellationToken stop)
+    {
+        var runs = plan.Pipelines.Select(p => Start(p, materializer)).ToArray();
+        using var progress = new PeriodicTimer(_progressInterval);
+        var all = Task.WhenAll(runs.Select(r => r.Completion!.ContinueWith(_ => { }, TaskScheduler.Default)));
+        var progressLoop = ReportProgressAsync(runs, progress, all);
+
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using (stop.Register(() => stopped.TrySetResult()))
+        {
+            var first = await Task.WhenAny(all, stopped.Task).ConfigureAwait(false);
+            if (first != all)
+            {
+                await DrainAsync(runs, all).ConfigureAwait(false);
+            }
+        }
+
+        progress.Dispose();
+        await progressLoop.ConfigureAwait(false);
+        var succeeded = true;
+        foreach (var run in runs)
+        {
+            succeeded &= LogSummary(run);
+        }
+
+        return succeeded;
+    }
+
+    private PipelineRun Start(PipelinePlan plan, IMaterializer materializer)
+    {
+        var run = new PipelineRun(plan);
+        var flow = plan.Source.CreateSource()
+            .ViaMaterialized(KillSwitches.Single<Row>(), Keep.Right)
+            .Select(row =>
+            {
+                run.AddRowIn();
+                return row;
+            });
+        foreach (var lookup in plan.Lookups)
+        {
+            flow = flow.Via(lookup.Flow);
+        }
+
+        if (plan.Projection is { } projection)
+        {
+            flow = flow.Select(projection.Apply);
+        }
+
+        var (killSwitch, completion) = flow
+            .Select(row =>
+            {
+                run.AddRowOut();
+                return row;
+            })
+            .ToMaterialized(plan.Sink.CreateSink(), Keep.Both)
+            .Run(materializer);
+        run.KillSwitch = killSwitch;
+        run.Completion = completion;
+        LogStarted(_logger, plan.Name, plan.Source.Name, string.Join(", ", plan.Lookups.Select(l => l.OutputType[^1].Name)), plan.Sink.Name, plan.Source.IsBounded ? "bounded" : "unbounded");
+        return run;
+    }
+
+    private async Task ReportProgressAsync(PipelineRun[] runs, PeriodicTimer timer, Task all)
+    {
+        try
+        {
+            while (!all.IsCompleted && await timer.WaitForNextTickAsync().ConfigureAwait(false))
+            {
+                foreach (var run in runs.Where(r => !r.Completion!.IsCompleted))
+                {
+                    LogProgress(
+                        _logger,
+                        run.Plan.Name,
+                        run.RowsIn,
+                        run.RowsOut,
+                        run.RequestRate(),
+                        FormatHitRatio(run),
+                        run.Retries,
+                        run.Failures);
+                }
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // The timer is disposed when the pipelines end.
+        }
+    }
+
+    private async Task DrainAsync(PipelineRun[] runs, Task all)
+    {
+        LogDraining(_logger, runs.Count(r => !r.Completion!.IsCompleted), _drainTimeout.TotalSeconds);
+        foreach (var run in runs)
+        {
+            run.KillSwitch!.Shutdown();
+        }
+
+        if (await Task.WhenAny(all, Task.Delay(_drainTimeout)).ConfigureAwait(false) == all)
+        {
+            return;
+        }
+
+        foreach (var run in runs.Where(r => !r.Completion!.IsCompleted))
+        {
+            var pending = run.Plan.Sink is HttpSinkTable http ? http.HttpSink.Pending : run.RowsOut;
+            LogDrainTimedOut(_logger, run.Plan.Name, _drainTimeout.TotalSeconds, pending);
+            run.KillSwitch!.Abort(new TimeoutException(
+                $"Pipeline '{run.Plan.Name}' did not drain within {_drainTimeout.TotalSeconds:0.#} s; {pending} row(s) were not delivered."));
+        }
+
+        await all.ConfigureAwait(false);
+    }
+
+    private bool LogSummary(PipelineRun run)
+    {
+        var seconds = run.Elapsed.Elapsed.TotalSeconds;
+        var completion = run.Completion!;
+        if (completion.IsCompletedSuccessfully)
+        {
+            LogCompleted(_logger, run.Plan.Name, seconds, run.RowsIn, run.RowsOut, run.Requests, run.Retries, run.Failures, FormatHitRatio(run), completion.Result);
+            return true;
+        }
+
+        var error = completion.Exception?.GetBaseException() ?? new TaskCanceledException();
+        var sinkResult = error is SinkFailedException { Result: { } result } ? result.ToString() : "not settled";
+        LogFailed(_logger, run.Plan.Name, seconds, error.Message, run.RowsIn, run.RowsOut, run.Requests, run.Retries, run.Failures, sinkResult);
+        return false;
+    }
+
+    private static string FormatHitRatio(PipelineRun run) =>
+        run.CacheLookups == 0 ? "n/a" : (run.CacheHits / (double)run.CacheLookups).ToString("P1", CultureInfo.InvariantCulture);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pipeline {Pipeline} started: {Source} -> lookups [{Lookups}] -> {Sink} ({Kind})")]
+    private static partial void LogStarted(ILogger logger, string pipeline, string source, string lookups, string sink, string kind);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pipeline {Pipeline} progress: rows in {RowsIn}, rows out {RowsOut}, requests/s {RequestRate:0.0}, cache hit ratio {CacheHitRatio}, retries {Retries}, failures {Failures}")]
+    private static partial void LogProgress(ILogger logger, string pipeline, long rowsIn, long rowsOut, double requestRate, string cacheHitRatio, long retries, long failures);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pipeline {Pipeline} completed in {Seconds:0.00} s: rows in {RowsIn}, rows out {RowsOut}, requests {Requests}, retries {Retries}, failures {Failures}, cache hit ratio {CacheHitRatio}; sink: {SinkSummary}")]
+    private static partial void LogCompleted(ILogger logger, string pipeline, double seconds, long rowsIn, long rowsOut, long requests, long retries, long failures, string cacheHitRatio, string sinkSummary);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Pipeline {Pipeline} failed after {Seconds:0.00} s: {Error} (rows in {RowsIn}, rows out {RowsOut}, requests {Requests}, retries {Retries}, failures {Failures}; sink: {SinkSummary})")]
+    private static partial void LogFailed(ILogger logger, string pipeline, double seconds, string error, long rowsIn, long rowsOut, long requests, long retries, long failures, string sinkSummary);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopping: draining {Count} running pipeline(s) within {Seconds:0.#} s")]
+    private static partial void LogDraining(ILogger logger, int count, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Pipeline {Pipeline} did not drain within {Seconds:0.#} s; {Pending} row(s) were not delivered")]
+    private static partial void LogDrainTimedOut(ILogger logger, string pipeline, double seconds, long pending);
+}
