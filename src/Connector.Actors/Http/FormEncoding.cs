@@ -39,7 +39,10 @@ internal static class FormEncoding
     }
 
     /// <summary>Percent-encodes a path segment value: everything but RFC 3986 unreserved characters is escaped.</summary>
-    /// <remarks>The dot segments <c>.</c> and <c>..</c> are escaped too, so they cannot climb the path.</remarks>
+    /// <remarks>
+    /// NOTE: the dot segments <c>.</c> and <c>..</c> become <c>%2E</c> and <c>%2E%2E</c>, but System.Uri decodes these and
+    /// removes the segments, so callers must reject such values, as the lookup request factory does.
+    /// </remarks>
     public static string EncodePathSegment(string text) => text switch
     {
         "." => "%2E",

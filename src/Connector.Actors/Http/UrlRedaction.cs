@@ -7,7 +7,8 @@ public static class UrlRedaction
 {
     /// <summary>
     /// Returns the URL without user information, and with the values of query parameters whose names suggest
-    /// credentials (token, key, password, secret) replaced by <c>***</c>.
+    /// credentials (token, key, password, secret) replaced by <c>***</c>. A URL whose scheme is neither http nor
+    /// https is cut to its scheme, host and port.
     /// </summary>
     public static string Redact(Uri uri)
     {
@@ -16,6 +17,13 @@ public static class UrlRedaction
         if (!uri.IsAbsoluteUri)
         {
             return uri.OriginalString;
+        }
+
+        if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+        {
+            // Some other schemes, ftp among them, keep '?' and what follows in the path, where no query parameter
+            // can be found and redacted, so only the scheme, host and port are kept.
+            return uri.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped);
         }
 
         var builder = new UriBuilder(uri) { UserName = string.Empty, Password = string.Empty };

@@ -115,7 +115,16 @@ public sealed class LookupJoin : IDisposable
             keys[i] = source.Values[_sourceKeyIndexes[i]];
         }
 
-        var found = await _service.LookupAsync(keys, CancellationToken.None).ConfigureAwait(false);
+        var lookup = _service.LookupAsync(keys, CancellationToken.None);
+        if (lookup.IsFaulted)
+        {
+            // SelectAsync (Akka.Streams 1.5.75) fails the stream with the AggregateException of a task that is already
+            // faulted when it is returned, but with the inner exception when the task faults later. Yielding gives a
+            // lookup that failed before any I/O the same LookupFailedException as any other failed lookup.
+            await Task.Yield();
+        }
+
+        var found = await lookup.ConfigureAwait(false);
         if (found.Count == 0)
         {
             return _joinType == JoinType.Left ? [Joined(source, Row.Nulls(_lookupType))] : [];

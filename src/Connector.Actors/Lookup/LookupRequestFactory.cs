@@ -63,7 +63,7 @@ internal sealed class LookupRequestFactory
     }
 
     /// <summary>Builds the request for one set of key values, aligned with the key columns.</summary>
-    /// <exception cref="LookupKeyException">A key that fills a URL placeholder is null.</exception>
+    /// <exception cref="LookupKeyException">A key that fills a URL placeholder is null, <c>.</c> or <c>..</c>.</exception>
     public OutgoingRequest Create(object?[] keys)
     {
         var url = new StringBuilder(_settings.Url.Length + 64);
@@ -104,7 +104,16 @@ internal sealed class LookupRequestFactory
 
                 var value = keys[keyIndex] ?? throw new LookupKeyException(
                     $"key column '{_keyType[keyIndex].Name}' is null, so URL placeholder '{{{name}}}' cannot be filled.");
-                return FormEncoding.EncodePathSegment(KeyText.Format(value));
+                var text = KeyText.Format(value);
+                if (text is "." or "..")
+                {
+                    // RFC 3986 makes %2E equal to '.', and System.Uri decodes it and removes the segment, so no
+                    // encoding keeps such a value from changing the path.
+                    throw new LookupKeyException(
+                        $"key column '{_keyType[keyIndex].Name}' is '{text}', a dot segment, so URL placeholder '{{{name}}}' cannot be filled without changing the path.");
+                }
+
+                return FormEncoding.EncodePathSegment(text);
             }
 
             return match.Value;

@@ -117,8 +117,8 @@ internal sealed partial class LookupService : IDisposable
             default:
                 var excerpt = exchange.BodyExcerpt();
                 var kind = _settings.StatusCodes.Classify(exchange.StatusCode) == StatusClass.Retry
-                    ? $"status {exchange.StatusCode} is a retry code and retries ran out after {exchange.Attempts} attempt(s)"
-                    : $"status {exchange.StatusCode} is not a success code";
+                    ? $"status {exchange.StatusCode}, which is a retry code, and retries ran out after {exchange.Attempts} attempt(s)"
+                    : $"status {exchange.StatusCode}, which is not a success code";
                 return Fail(request, exchange, CompletionState.HttpErrorStatus, System.Text.Encoding.UTF8.GetString(exchange.Body),
                     $"Lookup in table '{_settings.TableName}' failed: {request.Method} {url} returned {kind}; body: '{excerpt}'.", null);
         }

@@ -11,5 +11,9 @@ public sealed record RowField(string Name, DataType Type, string? MetadataKey = 
 
     /// <inheritdoc />
     public override string ToString() =>
-        MetadataKey is null ? $"{Name} {Type}" : $"{Name} {Type} METADATA FROM '{MetadataKey}'";
+        MetadataKey is null ? $"{QuotedName} {Type}" : $"{QuotedName} {Type} METADATA FROM '{MetadataKey}'";
+
+    // A name that the parser reads only between backquotes, such as `user id`, is printed quoted so the text parses back.
+    private string QuotedName =>
+        Name.Length > 0 && Name.All(c => char.IsLetterOrDigit(c) || c is '_' or '$') ? Name : $"`{Name}`";
 }

@@ -132,6 +132,19 @@ public static class RowJsonWriter
             : timestamp.ToString("yyyy-MM-dd HH:mm:ss.fffffff", CultureInfo.InvariantCulture).TrimEnd('0');
     }
 
+    private static void WriteFloating(Utf8JsonWriter writer, float number)
+    {
+        // A float is written by its own shortest form, because widening it to double first turns 0.1f into 0.10000000149011612.
+        if (float.IsFinite(number))
+        {
+            writer.WriteNumberValue(number);
+        }
+        else
+        {
+            writer.WriteStringValue(number.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
     private static void WriteFloating(Utf8JsonWriter writer, double number)
     {
         if (double.IsFinite(number))

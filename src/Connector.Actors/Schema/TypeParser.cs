@@ -50,7 +50,7 @@ public static class TypeParser
         while (true)
         {
             cursor.SkipWhitespace();
-            if (closing is not null && cursor.Peek() == closing)
+            if (closing is not null && cursor.Peek() == closing && fields.Count == 0)
             {
                 break;
             }
@@ -193,24 +193,29 @@ public static class TypeParser
         }
 
         cursor.Advance();
+        cursor.SkipWhitespace();
+        var precisionStart = cursor.Position;
         var precision = cursor.ReadInteger() ?? throw cursor.Error("expected the DECIMAL precision");
         var scale = 0;
+        var scaleStart = precisionStart;
         cursor.SkipWhitespace();
         if (cursor.Peek() == ',')
         {
             cursor.Advance();
+            cursor.SkipWhitespace();
+            scaleStart = cursor.Position;
             scale = cursor.ReadInteger() ?? throw cursor.Error("expected the DECIMAL scale");
         }
 
         cursor.Expect(')');
         if (precision is < 1 or > 38)
         {
-            throw cursor.Error($"DECIMAL precision {precision} is out of range 1..38");
+            throw cursor.ErrorAt(precisionStart, $"DECIMAL precision {precision} is out of range 1..38");
         }
 
         if (scale < 0 || scale > precision)
         {
-            throw cursor.Error($"DECIMAL scale {scale} must be between 0 and the precision {precision}");
+            throw cursor.ErrorAt(scaleStart, $"DECIMAL scale {scale} must be between 0 and the precision {precision}");
         }
 
         return DataType.Scalar(TypeKind.Decimal, precision: precision, scale: scale);
@@ -225,11 +230,13 @@ public static class TypeParser
         }
 
         cursor.Advance();
+        cursor.SkipWhitespace();
+        var valueStart = cursor.Position;
         var value = cursor.ReadInteger() ?? throw cursor.Error($"expected the {typeName} precision");
         cursor.Expect(')');
         if (value < min || value > max)
         {
-            throw cursor.Error($"{typeName} precision {value} is out of range {min}..{max}");
+            throw cursor.ErrorAt(valueStart, $"{typeName} precision {value} is out of range {min}..{max}");
         }
 
         return value;
@@ -401,10 +408,13 @@ public static class TypeParser
             Position++;
         }
 
-        public readonly TypeSyntaxException Error(string problem)
+        public readonly TypeSyntaxException Error(string problem) => ErrorAt(Position, problem);
+
+        /// <summary>Creates an error that points at an earlier position, such as the start of an out-of-range number.</summary>
+        public readonly TypeSyntaxException ErrorAt(int position, string problem)
         {
-            var found = AtEnd ? "the end of the text" : $"'{Text[Position]}'";
-            return new TypeSyntaxException($"Invalid type syntax at position {Position + 1} ({found}) in '{Text}': {problem}.");
+            var found = position >= Text.Length ? "the end of the text" : $"'{Text[position]}'";
+            return new TypeSyntaxException($"Invalid type syntax at position {position + 1} ({found}) in '{Text}': {problem}.");
         }
     }
 }

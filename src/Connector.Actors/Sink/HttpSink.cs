@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Akka;
 using Akka.Streams;
 using Akka.Streams.Dsl;
@@ -22,6 +23,7 @@ public sealed partial class HttpSink : IDisposable
     private readonly DeadLetterWriter? _deadLetters;
     private readonly ILogger _logger;
     private readonly string _url;
+    private readonly ConcurrentDictionary<Task<Done>, byte> _inflightRequests = new();
 
     private HttpSink(SinkSettings settings, HttpSinkOptions options)
     {
@@ -88,7 +90,7 @@ public sealed partial class HttpSink : IDisposable
             .Buffer(_settings.MaxBuffered, OverflowStrategy.Backpressure)
             .GroupedWeightedWithin(_settings.FlushBufferSize, _settings.BatchMaxSize, _settings.FlushBufferTimeout, row => row.Length)
             .SelectMany(flush => flush.Chunk(requestSize))
-            .SelectAsyncUnordered(_settings.MaxInflight, SendAsync)
+            .SelectAsyncUnordered(_settings.MaxInflight, SendTracked)
             .ToMaterialized(Akka.Streams.Dsl.Sink.Ignore<Done>(), Keep.Right)
             .MapMaterializedValue(Complete)
             .Named("http-sink-" + _settings.TableName);
@@ -121,6 +123,9 @@ public sealed partial class HttpSink : IDisposable
         }
         catch (Exception exception)
         {
+            // The stream fails at the first error while other requests may still be in flight. Waiting for them
+            // lets the counts include their outcome, and keeps them from running on after the caller disposes the sink.
+            await ((Task)Task.WhenAll(_inflightRequests.Keys)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             var result = Counters.Snapshot(Metrics.Requests);
             if (exception is SinkFailedException failed)
             {
@@ -135,6 +140,19 @@ public sealed partial class HttpSink : IDisposable
                 0,
                 exception) { Result = result };
         }
+    }
+
+    private Task<Done> SendTracked(byte[][] rows)
+    {
+        var send = SendAsync(rows);
+        _inflightRequests.TryAdd(send, 0);
+        send.ContinueWith(
+            (completed, requests) => ((ConcurrentDictionary<Task<Done>, byte>)requests!).TryRemove(completed, out _),
+            _inflightRequests,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        return send;
     }
 
     private async Task<Done> SendAsync(byte[][] rows)

@@ -90,9 +90,18 @@ internal sealed record PipelineDefinition(string Name, string From, IReadOnlyLis
             var alias = ReadString(fields, "as", itemScope, problems, required: false) ?? table;
             var join = JoinType.Inner;
             var joinText = ReadString(fields, "join", itemScope, problems, required: false);
-            if (joinText is not null && !Enum.TryParse(joinText, ignoreCase: true, out join))
+            if (joinText is not null)
             {
-                problems.Add(new ConfigurationProblem(itemScope, "join", $"invalid value '{joinText}'; allowed values: inner, left."));
+                // Only the names are read, because Enum.TryParse also accepts numbers such as 1.
+                var joinName = Enum.GetNames<JoinType>().FirstOrDefault(n => n.Equals(joinText.Trim(), StringComparison.OrdinalIgnoreCase));
+                if (joinName is null)
+                {
+                    problems.Add(new ConfigurationProblem(itemScope, "join", $"invalid value '{joinText}'; allowed values: inner, left."));
+                }
+                else
+                {
+                    join = Enum.Parse<JoinType>(joinName);
+                }
             }
 
             var on = new List<KeyValuePair<string, string>>();

@@ -135,7 +135,8 @@ internal sealed partial class PipelineRunner
                 $"Pipeline '{run.Plan.Name}' did not drain within {_drainTimeout.TotalSeconds:0.#} s; {pending} row(s) were not delivered."));
         }
 
-        await all.ConfigureAwait(false);
+        // An aborted stream fails at once; the bound only guards against a sink that ignores the abort.
+        await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
     }
 
     private bool LogSummary(PipelineRun run)
@@ -148,7 +149,9 @@ internal sealed partial class PipelineRunner
             return true;
         }
 
-        var error = completion.Exception?.GetBaseException() ?? new TaskCanceledException();
+        var error = completion.IsCompleted
+            ? completion.Exception?.GetBaseException() ?? new TaskCanceledException()
+            : new TimeoutException("the pipeline did not stop after it was aborted.");
         var sinkResult = error is SinkFailedException { Result: { } result } ? result.ToString() : "not settled";
         LogFailed(_logger, run.Plan.Name, seconds, error.Message, run.RowsIn, run.RowsOut, run.Requests, run.Retries, run.Failures, sinkResult);
         return false;

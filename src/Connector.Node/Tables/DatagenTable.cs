@@ -52,15 +52,17 @@ internal sealed class DatagenTable : SourceTable
         if (columns is not null)
         {
             CheckFieldOptions(reader, options, columns);
+            var sequenceLengths = new List<decimal>();
             foreach (var field in columns.Fields)
             {
-                var generator = CreateGenerator(reader, "fields." + field.Name, field.Type);
-                generators.Add(generator);
-                if (generator.IsSequence)
-                {
-                    var length = (long)Math.Min(generator.SequenceLength, long.MaxValue);
-                    rowCount = rowCount is null ? length : Math.Min(rowCount.Value, length);
-                }
+                generators.Add(CreateGenerator(reader, "fields." + field.Name, field.Type, sequenceLengths));
+            }
+
+            // Every sequence, nested ones included, ends the source when it runs out of values.
+            foreach (var sequenceLength in sequenceLengths)
+            {
+                var length = (long)Math.Min(sequenceLength, long.MaxValue);
+                rowCount = rowCount is null ? length : Math.Min(rowCount.Value, length);
             }
         }
 
@@ -138,7 +140,7 @@ internal sealed class DatagenTable : SourceTable
         return type;
     }
 
-    private static FieldGenerator CreateGenerator(OptionReader reader, string prefix, DataType type)
+    private static FieldGenerator CreateGenerator(OptionReader reader, string prefix, DataType type, List<decimal> sequenceLengths)
     {
         var kindOption = prefix + ".kind";
         var kind = reader.GetString(kindOption)?.Trim().ToLowerInvariant() ?? "random";
@@ -153,7 +155,7 @@ internal sealed class DatagenTable : SourceTable
         {
             foreach (var field in type.RowType!.Fields)
             {
-                nested[field.Name] = CreateGenerator(reader, prefix + "." + field.Name, field.Type);
+                nested[field.Name] = CreateGenerator(reader, prefix + "." + field.Name, field.Type, sequenceLengths);
             }
         }
 
@@ -193,7 +195,13 @@ internal sealed class DatagenTable : SourceTable
             reader.AddProblem(prefix + ".null-rate", $"invalid value {options.NullRate}; expected a share from 0 to 1.");
         }
 
-        return new FieldGenerator(type, options, nested);
+        var generator = new FieldGenerator(type, options, nested);
+        if (generator.IsSequence)
+        {
+            sequenceLengths.Add(generator.SequenceLength);
+        }
+
+        return generator;
     }
 
     private static decimal ReadDecimal(OptionReader reader, string name, decimal defaultValue)

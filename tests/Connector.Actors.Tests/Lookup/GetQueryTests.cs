@@ -1,0 +1,125 @@
+using Connector.Actors.Lookup;
+using Connector.Actors.Schema;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+
+namespace Connector.Actors.Tests.Lookup;
+
+/// <summary>GET lookups: key columns become a form-encoded query string, and header options are sent.</summary>
+public sealed class GetQueryTests : LookupTestBase
+{
+    private static readonly RowType TwoKeySource = TypeParser.ParseColumns("id STRING, id2 STRING");
+
+    public GetQueryTests()
+    {
+        Server.Given(Request.Create().UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"msg":"found"}"""));
+    }
+
+    [Fact]
+    public async Task Query_KeysInColumnOrder()
+    {
+        var options = BaseOptions();
+        options["columns"] = "id STRING, id2 STRING, msg STRING";
+
+        // The join lists id2 first, but keys are sent in the table's column order.
+        var join = new LookupJoinSpec("c", [new("id2", "id2"), new("id", "id")]);
+        var output = await RunAsync(options, TwoKeySource, [SourceRow(TwoKeySource, "1", "2")], join);
+
+        Assert.Single(output);
+        Assert.Equal("found", LookupRow(output[0])["msg"]);
+        var request = Assert.Single(Requests).RequestMessage;
+        Assert.Equal("GET", request.Method);
+        Assert.Equal("/customers", request.AbsolutePath);
+        Assert.Equal("?id=1&id2=2", request.RawQuery);
+    }
+
+    [Theory]
+    [InlineData("a b", "a+b")]
+    [InlineData("a=b&c=d", "a%3Db%26c%3Dd")]
+    [InlineData("é", "%C3%A9")]
+    [InlineData("x/y?z#w", "x%2Fy%3Fz%23w")]
+    [InlineData("A-z_0.9*", "A-z_0.9*")]
+    public async Task Query_FormEncodesValue(string value, string encoded)
+    {
+        await LookupAsync(BaseOptions(), value);
+
+        var request = Assert.Single(Requests).RequestMessage;
+        Assert.Equal("?id=" + encoded, request.RawQuery);
+    }
+
+    [Fact]
+    public async Task Query_EncodedValueStaysOneParameter()
+    {
+        await LookupAsync(BaseOptions(), "a=b&c=d");
+
+        var request = Assert.Single(Requests).RequestMessage;
+        var parameter = Assert.Single(request.Query!);
+        Assert.Equal("id", parameter.Key);
+        Assert.Equal("a=b&c=d", Assert.Single(parameter.Value));
+    }
+
+    [Fact]
+    public async Task Query_NullKeyOmitted()
+    {
+        var options = BaseOptions();
+        options["columns"] = "id STRING, id2 STRING, msg STRING";
+        var join = new LookupJoinSpec("c", [new("id", "id"), new("id2", "id2")]);
+
+        await RunAsync(options, TwoKeySource, [SourceRow(TwoKeySource, "1", null)], join);
+
+        var request = Assert.Single(Requests).RequestMessage;
+        Assert.Equal("?id=1", request.RawQuery);
+    }
+
+    [Fact]
+    public async Task Query_AppendedToExistingQuery()
+    {
+        await LookupAsync(BaseOptions("/customers?tenant=t1"), "1");
+
+        var request = Assert.Single(Requests).RequestMessage;
+        Assert.Equal("/customers", request.AbsolutePath);
+        Assert.Equal("?tenant=t1&id=1", request.RawQuery);
+    }
+
+    [Fact]
+    public async Task Query_NestedRowKeyFlattened()
+    {
+        var options = BaseOptions();
+        options["columns"] = "id STRING, addr ROW<city STRING, geo ROW<zip STRING, area STRING>>, msg STRING";
+        var source = TypeParser.ParseColumns("id STRING, addr ROW<city STRING, geo ROW<zip STRING, area STRING>>");
+        var addressType = source[1].Type.RowType!;
+        var geo = new Row(addressType[1].Type.RowType!, ["75001", null]);
+        var address = new Row(addressType, ["Paris", geo]);
+        var join = new LookupJoinSpec("c", [new("id", "id"), new("addr", "addr")]);
+
+        await RunAsync(options, source, [SourceRow(source, "1", address)], join);
+
+        var request = Assert.Single(Requests).RequestMessage;
+        Assert.Equal("?id=1&city=Paris&zip=75001", request.RawQuery);
+    }
+
+    [Fact]
+    public async Task Headers_OriginSent()
+    {
+        var options = BaseOptions();
+        options["http.source.lookup.header.Origin"] = "http://127.0.0.1";
+        options["http.source.lookup.header.X-Tenant"] = "t 1";
+
+        await LookupAsync(options, "1");
+
+        var headers = Assert.Single(Requests).RequestMessage.Headers!;
+        Assert.Equal("http://127.0.0.1", Assert.Single(headers["Origin"]));
+        Assert.Equal("t 1", Assert.Single(headers["X-Tenant"]));
+    }
+
+    [Fact]
+    public async Task Get_SendsNoBody()
+    {
+        await LookupAsync(BaseOptions(), "1");
+
+        var request = Assert.Single(Requests).RequestMessage;
+        Assert.True(string.IsNullOrEmpty(request.Body), $"GET sent a body: {request.Body}");
+        Assert.False(request.Headers!.ContainsKey("Content-Type"));
+    }
+}

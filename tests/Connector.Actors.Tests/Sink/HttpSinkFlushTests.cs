@@ -1,0 +1,115 @@
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Connector.Actors.Options;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+using static Connector.Actors.Tests.Sink.SinkTestData;
+
+namespace Connector.Actors.Tests.Sink;
+
+/// <summary>Tests of the count, byte and time flush triggers and of the record size limit.</summary>
+public sealed class HttpSinkFlushTests : IClassFixture<ActorSystemFixture>, IDisposable
+{
+    private readonly ActorSystemFixture _actors;
+    private readonly WireMockServer _server;
+
+    public HttpSinkFlushTests(ActorSystemFixture actors)
+    {
+        _actors = actors;
+        _server = WireMockServer.Start();
+        _server.Given(Request.Create().WithPath("/orders")).RespondWith(Response.Create().WithStatusCode(200));
+    }
+
+    public void Dispose() => _server.Stop();
+
+    [Fact]
+    public async Task Flush_ByRowCount()
+    {
+        var options = BaseOptions(UrlOf(_server));
+        options[SinkOptions.BatchMaxSize] = "4";
+        options[SinkOptions.FlushBufferTimeout] = "10s";
+        using var sink = CreateSink(options);
+
+        var result = await Run(sink, Orders(10), _actors.Materializer);
+
+        var sizes = Bodies(_server).Select(body => Ids(body).Length).OrderDescending().ToArray();
+        Assert.Equal([4, 4, 2], sizes);
+        Assert.Equal(10, result.Delivered);
+    }
+
+    [Fact]
+    public async Task Flush_ByBufferBytes()
+    {
+        // Each row encodes to 60 bytes, so a 200-byte buffer flushes after 3 rows.
+        var rows = Enumerable.Range(1, 9).Select(i => Order(i, "abcd")).ToArray();
+        Assert.All(rows, row => Assert.Equal(60, row.ToString().Length));
+        var options = BaseOptions(UrlOf(_server));
+        options[SinkOptions.FlushBufferSize] = "200";
+        options[SinkOptions.FlushBufferTimeout] = "10s";
+        using var sink = CreateSink(options);
+
+        var result = await Run(sink, rows, _actors.Materializer);
+
+        var sizes = Bodies(_server).Select(body => Ids(body).Length).ToArray();
+        Assert.All(sizes, size => Assert.InRange(size, 1, 3));
+        Assert.Contains(3, sizes);
+        Assert.Equal(9, sizes.Sum());
+        Assert.Equal(9, result.Delivered);
+    }
+
+    [Fact]
+    public async Task Flush_RowLargerThanBuffer()
+    {
+        var options = BaseOptions(UrlOf(_server));
+        options[SinkOptions.FlushBufferSize] = "50";
+        options[SinkOptions.FlushBufferTimeout] = "10s";
+        using var sink = CreateSink(options);
+
+        var result = await Run(sink, Orders(3), _actors.Materializer);
+
+        var bodies = Bodies(_server);
+        Assert.Equal(3, bodies.Length);
+        Assert.All(bodies, body => Assert.Single(Ids(body)));
+        Assert.Equal(3, result.Delivered);
+    }
+
+    [Fact]
+    public async Task Flush_ByTimeout()
+    {
+        var options = BaseOptions(UrlOf(_server));
+        options[SinkOptions.FlushBufferTimeout] = "100ms";
+        using var sink = CreateSink(options);
+
+        var result = await Source.From(Orders(4))
+            .Throttle(1, TimeSpan.FromMilliseconds(300), 1, ThrottleMode.Shaping)
+            .RunWith(sink.Sink, _actors.Materializer)
+            .WaitAsync(RunTimeout);
+
+        var bodies = Bodies(_server);
+        Assert.Equal(4, bodies.Length);
+        Assert.All(bodies, body => Assert.Single(Ids(body)));
+        Assert.Equal(4, result.Delivered);
+    }
+
+    [Fact]
+    public async Task MaxRecordSize_LargerRowFailsSink()
+    {
+        // The name pads the row to 200 encoded bytes.
+        var large = Order(1, new string('x', 144));
+        Assert.Equal(200, large.ToString().Length);
+        var options = BaseOptions(UrlOf(_server));
+        options[SinkOptions.MaxRecordSize] = "100";
+        using var sink = CreateSink(options);
+
+        var exception = await RunFailing(sink, [large, Order(2)], _actors.Materializer);
+
+        Assert.Contains("200 bytes", exception.Message, StringComparison.Ordinal);
+        Assert.Contains(SinkOptions.MaxRecordSize, exception.Message, StringComparison.Ordinal);
+        Assert.Contains("100 bytes", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(1, exception.RowCount);
+        Assert.Equal(1, exception.Result!.Received);
+        Assert.Equal(1, exception.Result.Failed);
+        Assert.Empty(_server.LogEntries);
+    }
+}

@@ -1,0 +1,187 @@
+using System.Text.Json;
+using Connector.Node.Tests.Support;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+
+namespace Connector.Node.Tests;
+
+[Collection(NodeProcessCollection.Name)]
+public sealed class NodeRunTests : IDisposable
+{
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly WireMockServer _server = WireMockServer.Start();
+    private readonly TempFolder _folder = new();
+
+    public void Dispose()
+    {
+        _server.Stop();
+        _server.Dispose();
+        _folder.Dispose();
+    }
+
+    [Fact]
+    public async Task Run_LookupToFileSink_WritesEnrichedRows()
+    {
+        for (var id = 1; id <= 5; id++)
+        {
+            _server.Given(Request.Create().WithPath("/client").UsingGet().WithParam("id", id.ToString()).WithParam("id2", (id + 1).ToString()))
+                .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new
+                {
+                    id = id.ToString(),
+                    msg = $"customer {id}",
+                    extra = "ignored",
+                    details = new { isActive = id % 2 == 0, nestedDetails = new { balance = $"${id}.00" } },
+                }));
+        }
+
+        var output = Path.Combine(_folder.Path, "enriched.ndjson");
+        var config = _folder.Write("run.conf", $$"""
+            httpactors {
+              node.progress-interval = 200ms
+              tables {
+                orders {
+                  connector = datagen
+                  columns = "id STRING, id2 STRING"
+                  rows-per-second = 100
+                  fields.id.kind = sequence
+                  fields.id.start = 1
+                  fields.id.end = 5
+                  fields.id2.kind = sequence
+                  fields.id2.start = 2
+                  fields.id2.end = 6
+                }
+                customers {
+                  connector = rest-lookup
+                  format = json
+                  url = "{{_server.Url}}/client"
+                  columns = "id STRING, id2 STRING, msg STRING, missing STRING, details ROW<isActive BOOLEAN, nestedDetails ROW<balance STRING>>"
+                }
+                out { connector = file, path = "{{output}}" }
+              }
+              pipelines {
+                enrich {
+                  from = orders
+                  lookups = [ { table = customers, as = c, on { id = id, id2 = id2 } } ]
+                  select = ["id", "c.msg", "c.missing", "c.details.isActive as active", "c.details.nestedDetails.balance"]
+                  to = out
+                }
+              }
+            }
+            """);
+
+        var (exitCode, node) = await NodeProcess.RunAsync(_folder.Path, RunTimeout, "run", config);
+        using (node)
+        {
+            Assert.True(exitCode == 0, node.Error);
+            var lines = File.ReadAllLines(output);
+            Assert.Equal(5, lines.Length);
+            using var first = JsonDocument.Parse(lines[0]);
+            Assert.Equal("1", first.RootElement.GetProperty("id").GetString());
+            Assert.Equal("customer 1", first.RootElement.GetProperty("msg").GetString());
+            Assert.Equal(JsonValueKind.Null, first.RootElement.GetProperty("missing").ValueKind);
+            Assert.False(first.RootElement.GetProperty("active").GetBoolean());
+            Assert.Equal("$1.00", first.RootElement.GetProperty("balance").GetString());
+            Assert.Equal(
+                ["1", "2", "3", "4", "5"],
+                lines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("id").GetString()!).ToArray());
+            Assert.Contains("Pipeline enrich completed", node.Error);
+            Assert.Contains("rows in 5, rows out 5, requests 5", node.Error);
+        }
+    }
+
+    [Fact]
+    public async Task Run_HttpSinkBatches_DeliversEveryRow()
+    {
+        _server.Given(Request.Create().WithPath("/orders").UsingPost()).RespondWith(Response.Create().WithStatusCode(200));
+        var config = _folder.Write("sink.conf", $$"""
+            httpactors.tables {
+              orders {
+                connector = datagen
+                columns = "id BIGINT, name STRING"
+                number-of-rows = 23
+                rows-per-second = 1000
+                fields.id.kind = sequence
+                fields.id.start = 1
+                fields.id.end = 1000
+                fields.name.length = 5
+              }
+              out {
+                connector = http-sink
+                url = "{{_server.Url}}/orders"
+                "sink.batch.max-size" = 10
+                "sink.flush-buffer.timeout" = 100ms
+                "http.sink.header.X-Source" = demo
+              }
+            }
+            httpactors.pipelines.p { from = orders, to = out }
+            """);
+
+        var (exitCode, node) = await NodeProcess.RunAsync(_folder.Path, RunTimeout, "run", config);
+        using (node)
+        {
+            Assert.True(exitCode == 0, node.Error);
+            var bodies = _server.LogEntries.Select(e => JsonDocument.Parse(e.RequestMessage.Body!)).ToArray();
+            var ids = bodies.SelectMany(b => b.RootElement.EnumerateArray().Select(r => r.GetProperty("id").GetInt64())).Order().ToArray();
+            Assert.Equal(Enumerable.Range(1, 23).Select(i => (long)i).ToArray(), ids);
+            Assert.All(bodies, b => Assert.True(b.RootElement.GetArrayLength() <= 10));
+            Assert.All(_server.LogEntries, e => Assert.Equal("demo", e.RequestMessage.Headers!["X-Source"].Single()));
+            Assert.Contains("delivered 23", node.Error);
+            Assert.Contains("failed 0", node.Error);
+        }
+    }
+
+    [Fact]
+    public async Task Run_LookupErrorStatus_ExitsWithOneNamingRequest()
+    {
+        _server.Given(Request.Create().WithPath("/client").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(400).WithBody("no such customer here"));
+        var config = _folder.Write("fail.conf", $$"""
+            httpactors.tables {
+              orders { connector = datagen, columns = "id STRING", number-of-rows = 3, fields.id.kind = sequence, fields.id.start = 1, fields.id.end = 3 }
+              customers { connector = rest-lookup, url = "{{_server.Url}}/client", columns = "id STRING, msg STRING" }
+              out { connector = blackhole }
+            }
+            httpactors.pipelines.broken { from = orders, lookups = [ { table = customers, on { id = id } } ], to = out }
+            """);
+
+        var (exitCode, node) = await NodeProcess.RunAsync(_folder.Path, RunTimeout, "run", config);
+        using (node)
+        {
+            Assert.Equal(1, exitCode);
+            Assert.Contains("Pipeline broken failed", node.Error);
+            Assert.Contains("table 'customers'", node.Error);
+            Assert.Contains($"GET {_server.Url}/client?id=", node.Error);
+            Assert.Contains("status 400", node.Error);
+            Assert.Contains("no such customer here", node.Error);
+        }
+    }
+
+    [Fact]
+    public async Task Run_Terminate_DrainsUnboundedPipeline()
+    {
+        _server.Given(Request.Create().WithPath("/orders").UsingPost()).RespondWith(Response.Create().WithStatusCode(200).WithDelay(50));
+        var config = _folder.Write("unbounded.conf", $$"""
+            httpactors.node.progress-interval = 200ms
+            httpactors.tables {
+              orders { connector = datagen, columns = "id BIGINT", rows-per-second = 200, fields.id.kind = random, fields.id.min = 1, fields.id.max = 9 }
+              out { connector = http-sink, url = "{{_server.Url}}/orders", "sink.batch.max-size" = 1000, "sink.flush-buffer.timeout" = 60s }
+            }
+            httpactors.pipelines.forever { from = orders, to = out }
+            """);
+
+        using var node = NodeProcess.Start(_folder.Path, "run", config);
+        await node.WaitForErrorTextAsync("Pipeline forever progress", TimeSpan.FromSeconds(30));
+        await Task.Delay(500);
+        node.Terminate();
+        var exitCode = await node.WaitForExitAsync(RunTimeout);
+
+        Assert.True(exitCode == 0, node.Error);
+        var received = _server.LogEntries.Sum(e => JsonDocument.Parse(e.RequestMessage.Body!).RootElement.GetArrayLength());
+        Assert.True(received > 0, node.Error);
+        Assert.Contains($"delivered {received},", node.Error);
+        Assert.Contains("failed 0", node.Error);
+        Assert.Contains("Stopping: draining 1 running pipeline(s)", node.Error);
+    }
+}
