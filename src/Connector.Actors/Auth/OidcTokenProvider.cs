@@ -54,6 +54,13 @@ internal sealed class OidcTokenProvider : IAuthorizationProvider
         return fetched.HeaderValue;
     }
 
+    /// <summary>Fetches a new token without using or filling the cache; a null expiry means one request round only.</summary>
+    public async Task<(string HeaderValue, DateTimeOffset? ExpiresAt)> FetchTokenAsync(CancellationToken cancellationToken)
+    {
+        var token = await RequestTokenAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        return (token.HeaderValue, token.SingleUse ? null : token.ExpiresAt);
+    }
+
     public void Invalidate(string rejectedValue)
     {
         lock (_gate)

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Polly;
 using Polly.Retry;
-using Polly.Timeout;
+using Connector.Actors.Cluster;
 
 namespace Connector.Actors.Http;
 
@@ -20,6 +20,10 @@ internal sealed class ResilientSender
     private readonly ResiliencePipeline<HttpExchange> _pipeline;
     private readonly ConnectorMetrics _metrics;
     private readonly HttpExchangeLogger _log;
+    private readonly Lazy<EndpointGate>? _gate;
+    private readonly Func<int, bool> _isRetryStatus;
+    private readonly TimeSpan _attemptTimeout;
+    private readonly TimeProvider _time;
 
     public ResilientSender(
         HttpClient client,
@@ -31,13 +35,18 @@ internal sealed class ResilientSender
         bool honourRetryAfter,
         TimeProvider timeProvider,
         ConnectorMetrics metrics,
-        HttpExchangeLogger log)
+        HttpExchangeLogger log,
+        Lazy<EndpointGate>? gate = null)
     {
         _client = client;
         _headers = headers;
         _authorization = authorization;
         _metrics = metrics;
         _log = log;
+        _gate = gate;
+        _isRetryStatus = isRetryStatus;
+        _attemptTimeout = attemptTimeout;
+        _time = timeProvider;
 
         var builder = new ResiliencePipelineBuilder<HttpExchange> { TimeProvider = timeProvider };
         if (retry.MaxRetries > 0)
@@ -46,7 +55,7 @@ internal sealed class ResilientSender
             {
                 MaxRetryAttempts = retry.MaxRetries,
                 ShouldHandle = args => ValueTask.FromResult(
-                    args.Outcome.Exception is HttpRequestException or TimeoutRejectedException or IOException ||
+                    args.Outcome.Exception is HttpRequestException or AttemptTimeoutException or IOException ||
                     (args.Outcome.Result is { } exchange && isRetryStatus(exchange.StatusCode))),
                 DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
                     NextDelay(retry, args.AttemptNumber + 1, honourRetryAfter ? args.Outcome.Result : null, timeProvider)),
@@ -59,7 +68,8 @@ internal sealed class ResilientSender
             });
         }
 
-        builder.AddTimeout(attemptTimeout);
+        // The attempt timeout is applied inside each attempt, after the endpoint gate, so that waiting for a rate
+        // permit or for a paused endpoint never counts against it.
         _pipeline = builder.Build();
     }
 
@@ -99,20 +109,47 @@ internal sealed class ResilientSender
 
     private async Task<HttpExchange> SendOnceAsync(AttemptState state, CancellationToken cancellationToken)
     {
+        var gate = _gate?.Value;
+        var ticket = gate is null ? default : await gate.EnterAsync(cancellationToken).ConfigureAwait(false);
         state.Attempts++;
         _metrics.AddRequest();
+        using var timeout = new CancellationTokenSource(_attemptTimeout, _time);
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        HttpExchange exchange;
+        try
+        {
+            exchange = await SendAuthorizedAsync(state.Request, attempt.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException exception) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            gate?.Complete(ticket, null, null, failed: true);
+            throw new AttemptTimeoutException(_attemptTimeout, exception);
+        }
+        catch
+        {
+            gate?.Complete(ticket, null, null, failed: true);
+            throw;
+        }
+
+        gate?.Complete(ticket, exchange.StatusCode, exchange.Headers?.RetryAfter is { } retryAfter ? RetryAfterDelay(retryAfter, _time) : null,
+            failed: _isRetryStatus(exchange.StatusCode) || exchange.StatusCode >= 500);
+        return exchange;
+    }
+
+    private async Task<HttpExchange> SendAuthorizedAsync(OutgoingRequest request, CancellationToken cancellationToken)
+    {
         var authorization = _authorization is null
             ? null
             : await _authorization.GetAuthorizationAsync(cancellationToken).ConfigureAwait(false);
 
-        var exchange = await SendWithAuthorizationAsync(state.Request, authorization, cancellationToken).ConfigureAwait(false);
+        var exchange = await SendWithAuthorizationAsync(request, authorization, cancellationToken).ConfigureAwait(false);
         if (exchange.StatusCode == (int)HttpStatusCode.Unauthorized && authorization is not null && _authorization is not null)
         {
             // A token can be revoked before its expiry: fetch a fresh one and try once more.
             _authorization.Invalidate(authorization);
             authorization = await _authorization.GetAuthorizationAsync(cancellationToken).ConfigureAwait(false);
             _metrics.AddRequest();
-            exchange = await SendWithAuthorizationAsync(state.Request, authorization, cancellationToken).ConfigureAwait(false);
+            exchange = await SendWithAuthorizationAsync(request, authorization, cancellationToken).ConfigureAwait(false);
         }
 
         return exchange;
@@ -141,21 +178,22 @@ internal sealed class ResilientSender
     {
         if (previous is { StatusCode: 429 or 503, Headers.RetryAfter: { } retryAfter })
         {
-            var wait = retryAfter.Delta ?? (retryAfter.Date - timeProvider.GetUtcNow()) ?? TimeSpan.Zero;
-            if (wait < TimeSpan.Zero)
-            {
-                wait = TimeSpan.Zero;
-            }
-
+            var wait = RetryAfterDelay(retryAfter, timeProvider);
             return wait > retry.MaxBackoff && retry.MaxBackoff > TimeSpan.Zero ? retry.MaxBackoff : wait;
         }
 
         return retry.DelayBeforeRetry(retryNumber);
     }
 
+    private static TimeSpan RetryAfterDelay(System.Net.Http.Headers.RetryConditionHeaderValue retryAfter, TimeProvider timeProvider)
+    {
+        var wait = retryAfter.Delta ?? (retryAfter.Date - timeProvider.GetUtcNow()) ?? TimeSpan.Zero;
+        return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+    }
+
     private static Exception Describe(Exception exception, OutgoingRequest request) => exception switch
     {
-        TimeoutRejectedException timeout => new TimeoutException(
+        AttemptTimeoutException timeout => new TimeoutException(
             $"{request.Method} {UrlRedaction.Redact(request.Uri)} timed out after {timeout.Timeout.TotalMilliseconds:0} ms.", timeout),
         _ => exception,
     };

@@ -1,4 +1,3 @@
-using Connector.Actors.Auth;
 using Connector.Actors.Http;
 using Connector.Actors.Options;
 using Connector.Actors.Schema;
@@ -33,9 +32,8 @@ internal sealed partial class LookupService : IDisposable
         _logger = options.LoggerFactory.CreateLogger("Connector.Actors.Lookup");
         _requests = new LookupRequestFactory(settings, keyType, scope);
         _client = HttpClientFactory.Create(settings.Client);
-        var authorization = settings.Oidc is null
-            ? null
-            : new OidcTokenProvider(settings.Oidc, _client, settings.RequestTimeout, options.TimeProvider);
+        var authorization = Cluster.EndpointServices.Authorization(
+            settings.Oidc, settings.Endpoint, _client, settings.RequestTimeout, options.TimeProvider, options.ActorSystem);
         _sender = new ResilientSender(
             _client,
             settings.Headers,
@@ -46,7 +44,8 @@ internal sealed partial class LookupService : IDisposable
             honourRetryAfter: false,
             options.TimeProvider,
             options.Metrics,
-            new HttpExchangeLogger(_logger, settings.LoggingLevel, settings.TableName));
+            new HttpExchangeLogger(_logger, settings.LoggingLevel, settings.TableName),
+            Cluster.EndpointServices.Gate(settings.Endpoint, options.ActorSystem));
         _cache = settings.Cache is null ? null : new LookupCache(settings.Cache, options.TimeProvider);
         if (settings.Client.Tls.AllowSelfSigned)
         {

@@ -85,6 +85,9 @@ public sealed class LookupSettings
 
     internal OidcSettings? Oidc { get; private set; }
 
+    /// <summary>The endpoint identity, rate limit and circuit breaker shared with other tables and nodes.</summary>
+    public Cluster.EndpointSettings Endpoint { get; private set; } = null!;
+
     internal LookupCacheSettings? Cache { get; private set; }
 
     internal bool IgnoreParseErrors { get; private set; }
@@ -163,6 +166,7 @@ public sealed class LookupSettings
             HttpOptionsReader.ReadProxy(reader, LookupOptions.ProxyHost, LookupOptions.ProxyPort, LookupOptions.ProxyUsername, LookupOptions.ProxyPassword),
             int.MaxValue);
         Oidc = HttpOptionsReader.ReadOidc(reader);
+        Endpoint = Cluster.EndpointSettings.Read(reader, Url);
         ResultType = reader.GetChoice(LookupOptions.ResultType, LookupResultType.SingleValue, ResultTypes);
         ContinueOnError = reader.GetBoolean(LookupOptions.ContinueOnError, false);
         IgnoreParseErrors = reader.GetBoolean(CommonOptions.JsonIgnoreParseErrors, false);

@@ -45,6 +45,27 @@ public static class CommonOptions
     /// <summary>Fail when a JSON object lacks a declared column.</summary>
     public const string JsonFailOnMissingField = "json.fail-on-missing-field";
 
+    /// <summary>The endpoint identity that tables share an endpoint entity by.</summary>
+    public const string EndpointName = "http.endpoint.name";
+
+    /// <summary>The cluster-wide rate limit.</summary>
+    public const string RateLimitRequestsPerSecond = "http.rate-limit.requests-per-second";
+
+    /// <summary>Permits usable at once.</summary>
+    public const string RateLimitBurst = "http.rate-limit.burst";
+
+    /// <summary>Consecutive failures that open the circuit.</summary>
+    public const string CircuitBreakerFailureThreshold = "http.circuit-breaker.failure-threshold";
+
+    /// <summary>How long an open circuit pauses the endpoint.</summary>
+    public const string CircuitBreakerOpenDuration = "http.circuit-breaker.open-duration";
+
+    /// <summary>Whether Retry-After pauses the endpoint for every node.</summary>
+    public const string CircuitBreakerHonourRetryAfter = "http.circuit-breaker.honour-retry-after";
+
+    /// <summary>The longest pause Retry-After may cause.</summary>
+    public const string CircuitBreakerMaxPause = "http.circuit-breaker.max-pause";
+
     /// <summary>The options every HTTP connector accepts.</summary>
     public static IReadOnlyList<OptionDescriptor> Http { get; } =
     [
@@ -60,5 +81,12 @@ public static class CommonOptions
         new(LoggingLevel, "MIN", "Request and response logging at Debug: MIN (method, URL, status), REQ_RESP (plus bodies) or MAX (plus header values, with credentials redacted)."),
         new(JsonIgnoreParseErrors, "false", "Treat a body that cannot be decoded as an empty result instead of an error."),
         new(JsonFailOnMissingField, "false", "Treat a JSON object that lacks a declared column as a decoding error instead of reading null."),
+        new(EndpointName, "scheme://host:port of the URL", "The endpoint identity. Tables with the same identity share one endpoint entity in the cluster: its OIDC token, rate limit and circuit state."),
+        new(RateLimitRequestsPerSecond, null, "Cluster-wide limit on requests per second to the endpoint, shared by every lookup and sink table of that endpoint on every node. Default: no limit."),
+        new(RateLimitBurst, "requests-per-second / 5", "Permits usable at once after an idle period; nodes lease permits in blocks of this size."),
+        new(CircuitBreakerFailureThreshold, "0", "Consecutive failed attempts on one node (no response, a retry code or a 5XX status) that pause the endpoint for every node; 0 turns this off."),
+        new(CircuitBreakerOpenDuration, "10s", "How long failures past the threshold pause the endpoint before one probe request per node is let through (duration)."),
+        new(CircuitBreakerHonourRetryAfter, "true", "A 429 or 503 with Retry-After pauses the endpoint for every node for the time it gives."),
+        new(CircuitBreakerMaxPause, "1min", "The longest pause a Retry-After header may cause (duration)."),
     ];
 }

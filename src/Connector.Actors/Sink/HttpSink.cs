@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Akka;
 using Akka.Streams;
 using Akka.Streams.Dsl;
-using Connector.Actors.Auth;
 using Connector.Actors.Http;
 using Connector.Actors.Schema;
 using Microsoft.Extensions.Logging;
@@ -32,9 +31,8 @@ public sealed partial class HttpSink : IDisposable
         _url = UrlRedaction.Redact(settings.Url);
         _logger = options.LoggerFactory.CreateLogger("Connector.Actors.Sink");
         _client = HttpClientFactory.Create(settings.Client);
-        var authorization = settings.Oidc is null
-            ? null
-            : new OidcTokenProvider(settings.Oidc, _client, settings.RequestTimeout, options.TimeProvider);
+        var authorization = Cluster.EndpointServices.Authorization(
+            settings.Oidc, settings.Endpoint, _client, settings.RequestTimeout, options.TimeProvider, options.ActorSystem);
         _sender = new ResilientSender(
             _client,
             settings.Headers,
@@ -45,7 +43,8 @@ public sealed partial class HttpSink : IDisposable
             honourRetryAfter: true,
             options.TimeProvider,
             options.Metrics,
-            new HttpExchangeLogger(_logger, settings.LoggingLevel, settings.TableName));
+            new HttpExchangeLogger(_logger, settings.LoggingLevel, settings.TableName),
+            Cluster.EndpointServices.Gate(settings.Endpoint, options.ActorSystem));
         _deadLetters = settings.DeadLetterPath is null ? null : new DeadLetterWriter(settings.DeadLetterPath, options.TimeProvider);
         if (settings.Client.Tls.AllowSelfSigned)
         {

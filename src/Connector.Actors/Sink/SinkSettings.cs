@@ -92,6 +92,9 @@ public sealed class SinkSettings
 
     internal OidcSettings? Oidc { get; private set; }
 
+    /// <summary>The endpoint identity, rate limit and circuit breaker shared with other tables and nodes.</summary>
+    public Cluster.EndpointSettings Endpoint { get; private set; } = null!;
+
     internal HttpLoggingLevel LoggingLevel { get; private set; }
 
     internal bool LogEachRequest { get; private set; }
@@ -168,6 +171,7 @@ public sealed class SinkSettings
             HttpOptionsReader.ReadProxy(reader, SinkOptions.ProxyHost, SinkOptions.ProxyPort, SinkOptions.ProxyUsername, SinkOptions.ProxyPassword),
             MaxInflight);
         Oidc = HttpOptionsReader.ReadOidc(reader);
+        Endpoint = Cluster.EndpointSettings.Read(reader, Url.AbsoluteUri);
         LoggingLevel = HttpOptionsReader.ReadLoggingLevel(reader);
         LogEachRequest = reader.GetChoice(SinkOptions.RequestCallback, true, Callbacks);
         OnFailure = reader.GetChoice(SinkOptions.OnFailure, SinkFailurePolicy.Fail, Policies);

@@ -73,27 +73,31 @@ internal sealed partial class NodeHost
 
         using var loggerFactory = CreateLoggerFactory(settings.LogLevel);
         var logger = loggerFactory.CreateLogger("Connector.Node");
-        var (plan, planProblems) = NodePlan.Build(config, loggerFactory, _output);
-        if (plan is null)
+        var (check, planProblems) = NodePlan.Build(config, loggerFactory, _output);
+        if (check is null)
         {
             return ReportProblems(planProblems);
         }
 
-        using (plan)
+        // The first plan only validates; the plan that runs is built again on the started actor system, so that its
+        // connectors share endpoint entities with the rest of the cluster.
+        check.Dispose();
+        await using var demo = await DemoEndpoints.StartIfConfiguredAsync(config, loggerFactory).ConfigureAwait(false);
+        var system = await StartActorSystemAsync(config, settings, loggerFactory, logger).ConfigureAwait(false);
+        try
         {
-            await using var demo = await DemoEndpoints.StartIfConfiguredAsync(config, loggerFactory).ConfigureAwait(false);
-            var system = await StartActorSystemAsync(config, settings, loggerFactory, logger).ConfigureAwait(false);
-            try
+            var (plan, _) = NodePlan.Build(config, loggerFactory, _output, system);
+            using (plan!)
             {
                 var runner = new PipelineRunner(logger, settings.ProgressInterval, settings.DrainTimeout);
-                var succeeded = await runner.RunAsync(plan, system.Materializer(), stop).ConfigureAwait(false);
+                var succeeded = await runner.RunAsync(plan!, system.Materializer(), stop).ConfigureAwait(false);
                 return succeeded ? ExitCodes.Success : ExitCodes.PipelineFailed;
             }
-            finally
-            {
-                LogLeaving(logger, Akka.Cluster.Cluster.Get(system).SelfAddress.ToString());
-                await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance).ConfigureAwait(false);
-            }
+        }
+        finally
+        {
+            LogLeaving(logger, Akka.Cluster.Cluster.Get(system).SelfAddress.ToString());
+            await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance).ConfigureAwait(false);
         }
     }
 

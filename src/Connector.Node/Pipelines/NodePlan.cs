@@ -22,7 +22,8 @@ internal sealed class NodePlan : IDisposable
 
     public IReadOnlyList<PipelinePlan> Pipelines { get; }
 
-    public static (NodePlan? Plan, IReadOnlyList<ConfigurationProblem> Problems) Build(Config config, ILoggerFactory loggerFactory, TextWriter standardOutput)
+    public static (NodePlan? Plan, IReadOnlyList<ConfigurationProblem> Problems) Build(
+        Config config, ILoggerFactory loggerFactory, TextWriter standardOutput, Akka.Actor.ActorSystem? system = null)
     {
         var problems = new List<ConfigurationProblem>();
         var tables = TableDefinition.ReadAll(config, problems);
@@ -44,7 +45,7 @@ internal sealed class NodePlan : IDisposable
         var pipelines = new List<PipelinePlan>();
         foreach (var definition in definitions)
         {
-            var pipeline = BuildPipeline(definition, tables, lookupSettings, sinkSettings, sourceColumns, loggerFactory, standardOutput, problems);
+            var pipeline = BuildPipeline(definition, tables, lookupSettings, sinkSettings, sourceColumns, loggerFactory, standardOutput, system, problems);
             if (pipeline is not null)
             {
                 pipelines.Add(pipeline);
@@ -150,12 +151,13 @@ internal sealed class NodePlan : IDisposable
         Dictionary<string, RowType> sourceColumns,
         ILoggerFactory loggerFactory,
         TextWriter standardOutput,
+        Akka.Actor.ActorSystem? system,
         List<ConfigurationProblem> problems)
     {
         var scope = $"pipeline '{definition.Name}'";
         var before = problems.Count;
         var source = CreateSource(definition.From, tables, sourceColumns, scope, problems);
-        var sink = CreateSink(definition.To, tables, sinkSettings, loggerFactory, standardOutput, scope, problems);
+        var sink = CreateSink(definition.To, tables, sinkSettings, loggerFactory, standardOutput, system, scope, problems);
         var lookups = new List<LookupJoin>();
         var type = source?.Columns;
         foreach (var step in definition.Lookups)
@@ -185,6 +187,7 @@ internal sealed class NodePlan : IDisposable
                 var join = LookupJoin.Create(settings, new LookupJoinSpec(step.Alias, step.On, step.Join), type, new LookupJoinOptions
                 {
                     LoggerFactory = loggerFactory,
+                    ActorSystem = system,
                 });
                 lookups.Add(join);
                 type = join.OutputType;
@@ -255,6 +258,7 @@ internal sealed class NodePlan : IDisposable
         Dictionary<string, SinkSettings> sinkSettings,
         ILoggerFactory loggerFactory,
         TextWriter standardOutput,
+        Akka.Actor.ActorSystem? system,
         string scope,
         List<ConfigurationProblem> problems)
     {
@@ -269,7 +273,7 @@ internal sealed class NodePlan : IDisposable
         {
             case SinkOptions.ConnectorId:
                 return sinkSettings.TryGetValue(name, out var settings)
-                    ? new HttpSinkTable(name, HttpSink.Create(settings, new HttpSinkOptions { LoggerFactory = loggerFactory }))
+                    ? new HttpSinkTable(name, HttpSink.Create(settings, new HttpSinkOptions { LoggerFactory = loggerFactory, ActorSystem = system }))
                     : null;
             case NodeConnectorOptions.File when table.Options.Get(CommonOptions.Columns) is null:
                 return FileSinkTable.Create(table.Options, ignored);

@@ -1,0 +1,242 @@
+using Akka.Actor;
+using Akka.Event;
+using static Connector.Actors.Cluster.EndpointProtocol;
+
+namespace Connector.Actors.Cluster;
+
+/// <summary>
+/// The control plane of one endpoint, one entity for the whole cluster: it coordinates OIDC token fetches so one
+/// node fetches per expiry window, shares the rate-limit budget among the nodes that lease permits, and pauses every
+/// node's traffic when the endpoint asks for it (Retry-After) or keeps failing. The data path never passes through it.
+/// </summary>
+internal sealed class EndpointEntity : ReceiveActor, IWithTimers
+{
+    private const string HalfOpenTimer = "half-open";
+    private const string PruneTimer = "prune";
+
+    private static readonly TimeSpan LeaseValidity = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ActiveNodeWindow = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan SubscriberLifetime = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan FetchTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly string _endpointId;
+    private readonly TimeProvider _time;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<IActorRef, DateTimeOffset> _subscribers = [];
+    private readonly Dictionary<string, DateTimeOffset> _leasingNodes = [];
+    private readonly List<IActorRef> _tokenWaiters = [];
+    private EndpointSettings? _settings;
+    private DateTimeOffset? _pausedUntil;
+    private bool _halfOpen;
+    private double _permits;
+    private DateTimeOffset _lastRefill;
+    private TokenIssued? _token;
+    private IActorRef? _fetcher;
+    private DateTimeOffset _fetchStarted;
+
+    public EndpointEntity(string endpointId, TimeProvider time)
+    {
+        _endpointId = endpointId;
+        _time = time;
+        _lastRefill = time.GetUtcNow();
+
+        Receive<Subscribe>(OnSubscribe);
+        Receive<ReportFailure>(OnFailure);
+        Receive<ReportProbeSuccess>(_ => OnProbeSuccess());
+        Receive<LeasePermits>(OnLease);
+        Receive<AcquireToken>(OnAcquireToken);
+        Receive<TokenFetched>(OnTokenFetched);
+        Receive<HalfOpenDue>(_ => OnHalfOpenDue());
+        Receive<PruneDue>(_ => Prune());
+        Receive<Terminated>(t => _tokenWaiters.Remove(t.ActorRef));
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>Creates the entity's props.</summary>
+    public static Props Props(string endpointId, TimeProvider time) => Akka.Actor.Props.Create(() => new EndpointEntity(endpointId, time));
+
+    protected override void PreStart()
+    {
+        _log.Debug("Endpoint entity {0} started", _endpointId);
+        Timers.StartPeriodicTimer(PruneTimer, PruneDue.Instance, TimeSpan.FromSeconds(10));
+    }
+
+    private void OnSubscribe(Subscribe subscribe)
+    {
+        _settings = subscribe.Settings;
+        _subscribers[subscribe.Gate] = _time.GetUtcNow();
+        subscribe.Gate.Tell(CurrentState());
+    }
+
+    private void OnFailure(ReportFailure failure)
+    {
+        var settings = _settings;
+        if (settings is null)
+        {
+            return;
+        }
+
+        TimeSpan? pause = null;
+        if (failure.RetryAfter is { } retryAfter && settings.HonourRetryAfter)
+        {
+            pause = retryAfter > settings.MaxPause ? settings.MaxPause : retryAfter;
+        }
+
+        if (failure.ThresholdReached || _halfOpen)
+        {
+            var open = settings.OpenDuration;
+            pause = pause is { } p && p > open ? p : open;
+        }
+
+        if (pause is not { } duration || duration <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        var until = _time.GetUtcNow() + duration;
+        if (_pausedUntil is { } current && current >= until)
+        {
+            return;
+        }
+
+        _pausedUntil = until;
+        _halfOpen = false;
+        _log.Warning("Endpoint {0} paused for {1} ms on every node: {2}", _endpointId, duration.TotalMilliseconds, failure.Reason);
+        Timers.StartSingleTimer(HalfOpenTimer, HalfOpenDue.Instance, duration);
+        Broadcast();
+    }
+
+    private void OnHalfOpenDue()
+    {
+        _pausedUntil = null;
+        _halfOpen = true;
+        _log.Info("Endpoint {0} pause ended; letting probe requests through", _endpointId);
+        Broadcast();
+    }
+
+    private void OnProbeSuccess()
+    {
+        if (!_halfOpen)
+        {
+            return;
+        }
+
+        _halfOpen = false;
+        _log.Info("Endpoint {0} resumed: a probe request succeeded", _endpointId);
+        Broadcast();
+    }
+
+    private void OnLease(LeasePermits lease)
+    {
+        var now = _time.GetUtcNow();
+        var settings = _settings;
+        if (settings?.RequestsPerSecond is not { } rate)
+        {
+            Sender.Tell(new PermitsLeased(_endpointId, lease.Wanted, now + LeaseValidity, TimeSpan.Zero));
+            return;
+        }
+
+        _permits = Math.Min(settings.Burst, _permits + ((now - _lastRefill).TotalSeconds * rate));
+        _lastRefill = now;
+        _leasingNodes[lease.Node] = now;
+        foreach (var idle in _leasingNodes.Where(n => now - n.Value > ActiveNodeWindow).Select(n => n.Key).ToArray())
+        {
+            _leasingNodes.Remove(idle);
+        }
+
+        // Each active node gets at most its share of what the bucket holds, so one node cannot starve the others.
+        var share = Math.Max(1, (int)Math.Floor(Math.Max(settings.Burst, 1) / (double)_leasingNodes.Count));
+        var granted = (int)Math.Min(Math.Min(lease.Wanted, Math.Floor(_permits)), share);
+        if (granted <= 0)
+        {
+            var wait = TimeSpan.FromSeconds((1 - _permits) / rate);
+            Sender.Tell(new PermitsLeased(_endpointId, 0, now, wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait));
+            return;
+        }
+
+        _permits -= granted;
+        Sender.Tell(new PermitsLeased(_endpointId, granted, now + LeaseValidity, TimeSpan.Zero));
+    }
+
+    private void OnAcquireToken(AcquireToken acquire)
+    {
+        var now = _time.GetUtcNow();
+        if (acquire.Rejected is not null && _token?.HeaderValue == acquire.Rejected)
+        {
+            _token = null;
+        }
+
+        if (_token is { ExpiresAt: { } expiresAt } token && now < expiresAt)
+        {
+            Sender.Tell(token);
+            return;
+        }
+
+        _token = null;
+        if (_fetcher is not null && now - _fetchStarted < FetchTimeout)
+        {
+            _tokenWaiters.Add(Sender);
+            return;
+        }
+
+        // No fetch is running, or the node that was fetching has gone silent: this requester fetches.
+        _fetcher = Sender;
+        _fetchStarted = now;
+        Sender.Tell(new FetchToken(_endpointId));
+    }
+
+    private void OnTokenFetched(TokenFetched fetched)
+    {
+        _fetcher = null;
+        IEndpointMessage reply;
+        if (fetched.HeaderValue is { } header)
+        {
+            var issued = new TokenIssued(_endpointId, header, fetched.ExpiresAt);
+            _token = fetched.ExpiresAt is null ? null : issued;
+            reply = issued;
+        }
+        else
+        {
+            reply = new TokenFailed(_endpointId, fetched.Error ?? "the token fetch failed.");
+        }
+
+        foreach (var waiter in _tokenWaiters)
+        {
+            waiter.Tell(reply);
+        }
+
+        _tokenWaiters.Clear();
+    }
+
+    private void Prune()
+    {
+        var now = _time.GetUtcNow();
+        foreach (var stale in _subscribers.Where(s => now - s.Value > SubscriberLifetime).Select(s => s.Key).ToArray())
+        {
+            _subscribers.Remove(stale);
+        }
+    }
+
+    private CircuitState CurrentState() =>
+        new(_endpointId, _pausedUntil is { } until && until > _time.GetUtcNow() ? until : null, _halfOpen);
+
+    private void Broadcast()
+    {
+        var state = CurrentState();
+        foreach (var subscriber in _subscribers.Keys)
+        {
+            subscriber.Tell(state);
+        }
+    }
+
+    private sealed class HalfOpenDue
+    {
+        public static readonly HalfOpenDue Instance = new();
+    }
+
+    private sealed class PruneDue
+    {
+        public static readonly PruneDue Instance = new();
+    }
+}

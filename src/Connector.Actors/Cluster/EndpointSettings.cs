@@ -1,0 +1,66 @@
+using System.Globalization;
+using Connector.Actors.Options;
+
+namespace Connector.Actors.Cluster;
+
+/// <summary>
+/// How a table shares its endpoint with the rest of the cluster: the endpoint's identity, its cluster-wide rate limit
+/// and its circuit breaker. Tables with the same endpoint identity share one endpoint entity.
+/// </summary>
+/// <param name="EndpointId">The endpoint identity: <c>http.endpoint.name</c>, or the URL's scheme, host and port.</param>
+/// <param name="RequestsPerSecond">The cluster-wide rate limit, or null for none.</param>
+/// <param name="Burst">Permits that may be used at once after an idle period.</param>
+/// <param name="FailureThreshold">Consecutive failures on one node that open the circuit, or 0 for no circuit breaker.</param>
+/// <param name="OpenDuration">How long an open circuit pauses the endpoint before a probe request is let through.</param>
+/// <param name="HonourRetryAfter">True when a 429 or 503 with Retry-After pauses the endpoint for every node.</param>
+/// <param name="MaxPause">The longest pause a Retry-After header may cause.</param>
+public sealed record EndpointSettings(
+    string EndpointId,
+    double? RequestsPerSecond,
+    int Burst,
+    int FailureThreshold,
+    TimeSpan OpenDuration,
+    bool HonourRetryAfter,
+    TimeSpan MaxPause)
+{
+    /// <summary>True when requests to the endpoint must pass through the endpoint's gate.</summary>
+    public bool NeedsGate => RequestsPerSecond is not null || FailureThreshold > 0 || HonourRetryAfter;
+
+    /// <summary>Reads the endpoint options of a table whose URL is <paramref name="url"/>.</summary>
+    internal static EndpointSettings Read(OptionReader reader, string url)
+    {
+        var name = reader.GetString(CommonOptions.EndpointName)?.Trim();
+        var id = string.IsNullOrEmpty(name) ? DefaultId(url) : name;
+        double? rate = null;
+        if (reader.GetString(CommonOptions.RateLimitRequestsPerSecond) is not null)
+        {
+            rate = reader.GetDouble(CommonOptions.RateLimitRequestsPerSecond, 0, minimum: 0.001);
+        }
+
+        // A fifth of a second of budget by default: small enough to keep any one-second window near the limit.
+        var defaultBurst = rate is { } r ? Math.Max(1, (int)Math.Ceiling(r / 5)) : 1;
+        var burst = reader.GetPositiveInt(CommonOptions.RateLimitBurst, defaultBurst);
+        if (rate is null && reader.GetString(CommonOptions.RateLimitBurst) is not null)
+        {
+            reader.AddProblem(CommonOptions.RateLimitBurst, $"has no effect without {CommonOptions.RateLimitRequestsPerSecond}; set that or remove this option.");
+        }
+
+        return new EndpointSettings(
+            id,
+            rate,
+            burst,
+            reader.GetNonNegativeInt(CommonOptions.CircuitBreakerFailureThreshold, 0),
+            reader.GetDuration(CommonOptions.CircuitBreakerOpenDuration, TimeSpan.FromSeconds(10), DurationUnit.Milliseconds),
+            reader.GetBoolean(CommonOptions.CircuitBreakerHonourRetryAfter, true),
+            reader.GetDuration(CommonOptions.CircuitBreakerMaxPause, TimeSpan.FromMinutes(1), DurationUnit.Milliseconds));
+    }
+
+    /// <summary>Returns the scheme, host and port of a URL, the default endpoint identity.</summary>
+    public static string DefaultId(string url)
+    {
+        var probe = Http.HttpOptionsReader.PlaceholderPattern.Replace(url, "x");
+        return Uri.TryCreate(probe, UriKind.Absolute, out var uri)
+            ? string.Create(CultureInfo.InvariantCulture, $"{uri.Scheme}://{uri.Host}:{uri.Port}")
+            : url;
+    }
+}

@@ -1,0 +1,52 @@
+using Akka.Actor;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Connector.Actors.Options;
+using Connector.Actors.Schema;
+using Connector.Actors.Sink;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+using WireMock.Settings;
+
+namespace Connector.Actors.Tests.Cluster;
+
+[Collection(ClusterCollection.Name)]
+public sealed class LocalEndpointTests : IDisposable
+{
+    private static readonly RowType Orders = TypeParser.ParseColumns("id STRING");
+
+    private readonly WireMockServer _server = WireMockServer.Start(new WireMockServerSettings { Urls = ["http://127.0.0.1:0"] });
+    private readonly ActorSystem _system = ActorSystem.Create("local-endpoint-test", "akka.loglevel = WARNING");
+
+    public void Dispose()
+    {
+        _system.Terminate().Wait(TimeSpan.FromSeconds(10));
+        _server.Stop();
+        _server.Dispose();
+    }
+
+    [Fact]
+    public async Task RateLimit_LocalSystem_HoldsRate()
+    {
+        _server.Given(Request.Create().WithPath("/orders").UsingPost()).RespondWith(Response.Create().WithStatusCode(200));
+        var settings = SinkSettings.Create(TableOptions.FromDictionary("orders", new Dictionary<string, string>
+        {
+            ["url"] = _server.Url + "/orders",
+            ["http.sink.writer.request.mode"] = "single",
+            ["http.rate-limit.requests-per-second"] = "40",
+            ["http.rate-limit.burst"] = "4",
+        }));
+        using var sink = HttpSink.Create(settings, new HttpSinkOptions { ActorSystem = _system });
+
+        var started = DateTime.UtcNow;
+        var result = await Source.From(Enumerable.Range(0, 84)).Select(i => new Row(Orders, [i.ToString()]))
+            .RunWith(sink.Sink, _system.Materializer())
+            .WaitAsync(TimeSpan.FromSeconds(30));
+        var elapsed = DateTime.UtcNow - started;
+
+        Assert.Equal(84, result.Delivered);
+        Assert.Equal(84, _server.LogEntries.Count());
+        Assert.InRange(elapsed.TotalSeconds, 1.8, 3.5);
+    }
+}
