@@ -11,6 +11,8 @@ namespace Connector.Actors.Auth;
 /// </summary>
 internal sealed class OidcTokenProvider : IAuthorizationProvider
 {
+    private static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(365);
+
     private readonly OidcSettings _settings;
     private readonly HttpClient _client;
     private readonly TimeSpan _timeout;
@@ -47,7 +49,9 @@ internal sealed class OidcTokenProvider : IAuthorizationProvider
                 return token.HeaderValue;
             }
 
-            fetch = _fetch ??= FetchAsync();
+            // Task.Run makes sure the fetch is stored before it can finish. A fetch that failed synchronously would
+            // otherwise clear _fetch first and then be stored here, so every later call would get its old error.
+            fetch = _fetch ??= Task.Run(FetchAsync);
         }
 
         var fetched = await fetch.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -149,8 +153,9 @@ internal sealed class OidcTokenProvider : IAuthorizationProvider
                 {
                     expiresIn = expiry.ValueKind switch
                     {
-                        JsonValueKind.Number => expiry.GetDouble(),
-                        JsonValueKind.String when double.TryParse(expiry.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) => seconds,
+                        JsonValueKind.Number when expiry.TryGetDouble(out var seconds) => seconds,
+                        JsonValueKind.String when double.TryParse(expiry.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) &&
+                            double.IsFinite(seconds) => seconds,
                         _ => null,
                     };
                 }
@@ -172,7 +177,9 @@ internal sealed class OidcTokenProvider : IAuthorizationProvider
             return new CachedToken("Bearer " + accessToken, now, SingleUse: true);
         }
 
-        var usable = TimeSpan.FromSeconds(lifetime) - _settings.ExpiryReduction;
+        // A lifetime above MaxLifetime is capped, so that values such as 1e300 overflow neither TimeSpan nor the
+        // expiry time. Such a token is fetched again after a year.
+        var usable = TimeSpan.FromSeconds(Math.Min(lifetime, MaxLifetime.TotalSeconds)) - _settings.ExpiryReduction;
         return new CachedToken("Bearer " + accessToken, now + (usable > TimeSpan.Zero ? usable : TimeSpan.Zero), SingleUse: false);
     }
 

@@ -24,15 +24,12 @@ internal sealed class EndpointEntity : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<IActorRef, DateTimeOffset> _subscribers = [];
     private readonly Dictionary<string, DateTimeOffset> _leasingNodes = [];
-    private readonly List<IActorRef> _tokenWaiters = [];
+    private readonly Dictionary<string, TokenState> _tokens = new(StringComparer.Ordinal);
     private EndpointSettings? _settings;
     private DateTimeOffset? _pausedUntil;
     private bool _halfOpen;
     private double _permits;
     private DateTimeOffset _lastRefill;
-    private TokenIssued? _token;
-    private IActorRef? _fetcher;
-    private DateTimeOffset _fetchStarted;
 
     public EndpointEntity(string endpointId, TimeProvider time)
     {
@@ -48,7 +45,6 @@ internal sealed class EndpointEntity : ReceiveActor, IWithTimers
         Receive<TokenFetched>(OnTokenFetched);
         Receive<HalfOpenDue>(_ => OnHalfOpenDue());
         Receive<PruneDue>(_ => Prune());
-        Receive<Terminated>(t => _tokenWaiters.Remove(t.ActorRef));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -162,51 +158,67 @@ internal sealed class EndpointEntity : ReceiveActor, IWithTimers
     private void OnAcquireToken(AcquireToken acquire)
     {
         var now = _time.GetUtcNow();
-        if (acquire.Rejected is not null && _token?.HeaderValue == acquire.Rejected)
+        if (!_tokens.TryGetValue(acquire.CredentialsKey, out var state))
         {
-            _token = null;
+            state = new TokenState();
+            _tokens[acquire.CredentialsKey] = state;
         }
 
-        if (_token is { ExpiresAt: { } expiresAt } token && now < expiresAt)
+        if (acquire.Rejected is not null && state.Token?.HeaderValue == acquire.Rejected)
+        {
+            state.Token = null;
+        }
+
+        if (state.Token is { ExpiresAt: { } expiresAt } token && now < expiresAt)
         {
             Sender.Tell(token);
             return;
         }
 
-        _token = null;
-        if (_fetcher is not null && now - _fetchStarted < FetchTimeout)
+        state.Token = null;
+        if (state.Fetcher is not null && now - state.FetchStarted < FetchTimeout)
         {
-            _tokenWaiters.Add(Sender);
+            state.Waiters.Add(Sender);
             return;
         }
 
         // No fetch is running, or the node that was fetching has gone silent: this requester fetches.
-        _fetcher = Sender;
-        _fetchStarted = now;
+        state.Fetcher = Sender;
+        state.FetchStarted = now;
         Sender.Tell(new FetchToken(_endpointId));
     }
 
     private void OnTokenFetched(TokenFetched fetched)
     {
-        _fetcher = null;
-        IEndpointMessage reply;
-        if (fetched.HeaderValue is { } header)
+        if (!_tokens.TryGetValue(fetched.CredentialsKey, out var state))
         {
-            var issued = new TokenIssued(_endpointId, header, fetched.ExpiresAt);
-            _token = fetched.ExpiresAt is null ? null : issued;
-            reply = issued;
-        }
-        else
-        {
-            reply = new TokenFailed(_endpointId, fetched.Error ?? "the token fetch failed.");
+            return;
         }
 
-        foreach (var waiter in _tokenWaiters)
+        state.Fetcher = null;
+        if (fetched.HeaderValue is not { } header)
         {
-            waiter.Tell(reply);
+            // The fetching node failed, perhaps because of its own network path or proxy. The next waiting node
+            // tries with its own client instead of every waiter failing with someone else's error.
+            if (state.Waiters.Count > 0)
+            {
+                state.Fetcher = state.Waiters[0];
+                state.FetchStarted = _time.GetUtcNow();
+                state.Waiters.RemoveAt(0);
+                state.Fetcher.Tell(new FetchToken(_endpointId));
+            }
+
+            return;
         }
 
-        _tokenWaiters.Clear();
+        var issued = new TokenIssued(_endpointId, header, fetched.ExpiresAt);
+        state.Token = fetched.ExpiresAt is null ? null : issued;
+        foreach (var waiter in state.Waiters)
+        {
+            waiter.Tell(issued);
+        }
+
+        state.Waiters.Clear();
     }
 
     private void Prune()
@@ -228,6 +240,17 @@ internal sealed class EndpointEntity : ReceiveActor, IWithTimers
         {
             subscriber.Tell(state);
         }
+    }
+
+    private sealed class TokenState
+    {
+        public TokenIssued? Token { get; set; }
+
+        public IActorRef? Fetcher { get; set; }
+
+        public DateTimeOffset FetchStarted { get; set; }
+
+        public List<IActorRef> Waiters { get; } = [];
     }
 
     private sealed class HalfOpenDue

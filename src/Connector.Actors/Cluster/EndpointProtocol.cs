@@ -33,8 +33,11 @@ public static class EndpointProtocol
     /// <summary>A block of permits, usable until <paramref name="ValidUntil"/>; zero permits come with a time to ask again.</summary>
     public sealed record PermitsLeased(string EndpointId, int Permits, DateTimeOffset ValidUntil, TimeSpan RetryAfter) : IEndpointMessage;
 
-    /// <summary>Asks for the endpoint's OIDC token.</summary>
-    public sealed record AcquireToken(string EndpointId, string? Rejected) : IEndpointMessage;
+    /// <summary>Asks for the endpoint's OIDC token for one set of credentials.</summary>
+    /// <param name="EndpointId">The endpoint.</param>
+    /// <param name="CredentialsKey">A hash of the token endpoint and request, so tables with other credentials get their own token.</param>
+    /// <param name="Rejected">A token value the endpoint rejected with 401, to drop from the cache.</param>
+    public sealed record AcquireToken(string EndpointId, string CredentialsKey, string? Rejected) : IEndpointMessage;
 
     /// <summary>A token to use until <paramref name="ExpiresAt"/>; a null expiry means one request round only.</summary>
     public sealed record TokenIssued(string EndpointId, string HeaderValue, DateTimeOffset? ExpiresAt) : IEndpointMessage;
@@ -43,8 +46,5 @@ public static class EndpointProtocol
     public sealed record FetchToken(string EndpointId) : IEndpointMessage;
 
     /// <summary>The outcome of a fetch that <see cref="FetchToken"/> asked for; a null header value means it failed.</summary>
-    public sealed record TokenFetched(string EndpointId, string? HeaderValue, DateTimeOffset? ExpiresAt, string? Error) : IEndpointMessage;
-
-    /// <summary>The token fetch failed; the message names the endpoint and status, never the token request.</summary>
-    public sealed record TokenFailed(string EndpointId, string Error) : IEndpointMessage;
+    public sealed record TokenFetched(string EndpointId, string CredentialsKey, string? HeaderValue, DateTimeOffset? ExpiresAt, string? Error) : IEndpointMessage;
 }

@@ -33,6 +33,6 @@ internal static class EndpointServices
         var local = new OidcTokenProvider(oidc, client, timeout, time);
         return system is null
             ? local
-            : new EndpointTokenProvider(endpoint.EndpointId, EndpointCoordinator.Get(system).Entities, local, time, timeout);
+            : new EndpointTokenProvider(endpoint.EndpointId, oidc, EndpointCoordinator.Get(system).Entities, local, time, timeout);
     }
 }

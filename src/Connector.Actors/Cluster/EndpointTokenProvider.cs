@@ -16,13 +16,19 @@ internal sealed class EndpointTokenProvider : IAuthorizationProvider
     private readonly OidcTokenProvider _fetcher;
     private readonly TimeProvider _time;
     private readonly TimeSpan _askTimeout;
+    private readonly string _credentialsKey;
     private readonly object _lock = new();
     private TokenIssued? _cached;
     private string? _rejected;
 
-    public EndpointTokenProvider(string endpointId, IActorRef entities, OidcTokenProvider fetcher, TimeProvider time, TimeSpan requestTimeout)
+    public EndpointTokenProvider(
+        string endpointId, OidcSettings oidc, IActorRef entities, OidcTokenProvider fetcher, TimeProvider time, TimeSpan requestTimeout)
     {
         _endpointId = endpointId;
+
+        // Only a hash of the credentials leaves the node; tables with other credentials get their own token.
+        _credentialsKey = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(oidc.TokenEndpoint.AbsoluteUri + "\n" + oidc.TokenRequest)));
         _entities = entities;
         _fetcher = fetcher;
         _time = time;
@@ -43,14 +49,12 @@ internal sealed class EndpointTokenProvider : IAuthorizationProvider
             _rejected = null;
         }
 
-        var reply = await _entities.Ask<IEndpointMessage>(new AcquireToken(_endpointId, rejected), _askTimeout, cancellationToken).ConfigureAwait(false);
+        var reply = await _entities.Ask<IEndpointMessage>(new AcquireToken(_endpointId, _credentialsKey, rejected), _askTimeout, cancellationToken).ConfigureAwait(false);
         switch (reply)
         {
             case TokenIssued issued:
                 Cache(issued);
                 return issued.HeaderValue;
-            case TokenFailed failed:
-                throw new OidcTokenException(failed.Error);
             case FetchToken:
                 return await FetchForClusterAsync(cancellationToken).ConfigureAwait(false);
             default:
@@ -77,13 +81,13 @@ internal sealed class EndpointTokenProvider : IAuthorizationProvider
         {
             var (header, expiresAt) = await _fetcher.FetchTokenAsync(cancellationToken).ConfigureAwait(false);
             var issued = new TokenIssued(_endpointId, header, expiresAt);
-            _entities.Tell(new TokenFetched(_endpointId, header, expiresAt, null));
+            _entities.Tell(new TokenFetched(_endpointId, _credentialsKey, header, expiresAt, null));
             Cache(issued);
             return header;
         }
         catch (Exception exception)
         {
-            _entities.Tell(new TokenFetched(_endpointId, null, null, exception.Message));
+            _entities.Tell(new TokenFetched(_endpointId, _credentialsKey, null, null, exception.Message));
             throw;
         }
     }

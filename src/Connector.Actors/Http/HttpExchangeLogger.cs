@@ -57,6 +57,11 @@ internal sealed partial class HttpExchangeLogger
             _level >= HttpLoggingLevel.ReqResp ? Truncate(Encoding.UTF8.GetString(body)) : "***");
     }
 
+    public void UnreadableBody(HttpRequestMessage request, int statusCode, Exception exception)
+    {
+        LogUnreadableBody(_logger, _table, request.Method.Method, UrlRedaction.Redact(request.RequestUri!), statusCode, exception.Message);
+    }
+
     public void Retry(int retryNumber, TimeSpan delay, int? statusCode, Exception? exception)
     {
         if (exception is null)
@@ -91,6 +96,9 @@ internal sealed partial class HttpExchangeLogger
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Table}: HTTP {Method} response from {Url}, status {Status}, headers {Headers}, body {Body}")]
     private static partial void LogResponse(ILogger logger, string table, string method, string url, int status, string headers, string body);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Table}: HTTP {Method} response from {Url} has status {Status}, but its body could not be read, so it is taken as empty: {ErrorMessage}")]
+    private static partial void LogUnreadableBody(ILogger logger, string table, string method, string url, int status, string errorMessage);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Table}: retry {RetryNumber} after status {Status}, waiting {DelayMs} ms")]
     private static partial void LogRetryStatus(ILogger logger, string table, int retryNumber, int status, double delayMs);

@@ -167,11 +167,31 @@ internal sealed class ResilientSender
 
         _headers.Apply(message, authorization);
         _log.Request(message, request.Body);
-        using var response = await _client.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken)
+        using var response = await _client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
             .ConfigureAwait(false);
-        var responseBody = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        var responseBody = await ReadBodyAsync(message, response, cancellationToken).ConfigureAwait(false);
         _log.Response(message, response, responseBody);
         return HttpExchange.FromResponse(response, responseBody);
+    }
+
+    /// <summary>
+    /// Reads the response body. When the status is 400 or above and the body cannot be read, the body is taken as
+    /// empty so that the caller still sees the status. A server or proxy that rejects a request often closes the
+    /// connection without reading the request body (tinyproxy 1.11.1 does so when it rejects proxy credentials), and
+    /// the connection is then reset while the response body is read.
+    /// </summary>
+    private async Task<byte[]> ReadBodyAsync(
+        HttpRequestMessage request, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or IOException && (int)response.StatusCode >= 400)
+        {
+            _log.UnreadableBody(request, (int)response.StatusCode, exception);
+            return [];
+        }
     }
 
     private static TimeSpan NextDelay(RetrySettings retry, int retryNumber, HttpExchange? previous, TimeProvider timeProvider)
@@ -195,8 +215,26 @@ internal sealed class ResilientSender
     {
         AttemptTimeoutException timeout => new TimeoutException(
             $"{request.Method} {UrlRedaction.Redact(request.Uri)} timed out after {timeout.Timeout.TotalMilliseconds:0} ms.", timeout),
+
+        // The handler's own message ends in "see inner exception", so the reason, such as an untrusted certificate
+        // chain, is moved into the message that table errors and dead letters show.
+        HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError, InnerException: not null } secure =>
+            new HttpRequestException(
+                HttpRequestError.SecureConnectionError,
+                $"The TLS handshake with {request.Uri.Authority} failed: {Innermost(secure).Message}",
+                secure),
         _ => exception,
     };
+
+    private static Exception Innermost(Exception exception)
+    {
+        while (exception.InnerException is { } inner)
+        {
+            exception = inner;
+        }
+
+        return exception;
+    }
 
     private sealed class AttemptState(ResilientSender sender, OutgoingRequest request)
     {

@@ -103,8 +103,11 @@ internal sealed partial class LookupService : IDisposable
         {
             var failure = exchange.Failure!;
             var text = string.IsNullOrEmpty(failure.Message) ? failure.GetType().Name : failure.Message;
+            var outcome = failure is Auth.OidcTokenException
+                ? "failed because no OIDC token was available"
+                : $"got no response after {exchange.Attempts} attempt(s)";
             return Fail(request, exchange, CompletionState.Exception, text,
-                $"Lookup in table '{_settings.TableName}' failed: {request.Method} {url} got no response after {exchange.Attempts} attempt(s): {text}", failure);
+                $"Lookup in table '{_settings.TableName}' failed: {request.Method} {url} {outcome}: {text}", failure);
         }
 
         switch (_settings.StatusCodes.Classify(exchange.StatusCode))

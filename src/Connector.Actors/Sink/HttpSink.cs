@@ -203,7 +203,10 @@ public sealed partial class HttpSink : IDisposable
         if (!exchange.HasResponse)
         {
             var failure = exchange.Failure!;
-            return $"got no response after {exchange.Attempts} attempt(s): {(string.IsNullOrEmpty(failure.Message) ? failure.GetType().Name : failure.Message)}";
+            var text = string.IsNullOrEmpty(failure.Message) ? failure.GetType().Name : failure.Message;
+            return failure is Auth.OidcTokenException
+                ? $"failed because no OIDC token was available: {text}"
+                : $"got no response after {exchange.Attempts} attempt(s): {text}";
         }
 
         var status = exchange.StatusCode;

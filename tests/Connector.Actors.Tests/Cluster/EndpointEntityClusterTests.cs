@@ -82,7 +82,7 @@ public sealed class EndpointEntityClusterTests : IAsyncLifetime
             ["http.rate-limit.requests-per-second"] = "50",
             ["http.rate-limit.burst"] = "5",
         }));
-        var duration = TimeSpan.FromSeconds(10);
+        var duration = TimeSpan.FromSeconds(20);
         var sinks = _cluster.Nodes.Select(node => HttpSink.Create(settings, new HttpSinkOptions { ActorSystem = node })).ToArray();
         var switches = new List<UniqueKillSwitch>();
         var completions = new List<Task<SinkResult>>();

@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
 using Connector.Actors.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -11,22 +13,38 @@ using Microsoft.Extensions.Logging;
 namespace Connector.Actors.Tests.Http;
 
 /// <summary>
-/// Kestrel HTTPS server on 127.0.0.1 with a free port. Its response body is the subject of the client certificate.
+/// Kestrel HTTPS server on 127.0.0.1 with a free port. It records every request. Under <see cref="LookupPath"/> it
+/// responds with the JSON object <c>{"msg": subject}</c>, and elsewhere with the plain text subject, where subject is
+/// the subject of the client certificate or <see cref="NoClientCertificate"/>.
 /// </summary>
 public sealed class KestrelTlsServer : IAsyncDisposable
 {
     public const string NoClientCertificate = "no client certificate";
 
-    private readonly WebApplication _application;
+    /// <summary>Path prefix of the lookup endpoint, which responds with JSON.</summary>
+    public const string LookupPath = "/customers";
 
-    private KestrelTlsServer(WebApplication application, Uri address)
+    private readonly WebApplication _application;
+    private readonly ConcurrentQueue<ReceivedRequest> _requests;
+
+    private KestrelTlsServer(WebApplication application, Uri address, ConcurrentQueue<ReceivedRequest> requests)
     {
         _application = application;
+        _requests = requests;
         Address = address;
     }
 
     /// <summary>The server's base address, for example <c>https://127.0.0.1:41234/</c>.</summary>
     public Uri Address { get; }
+
+    /// <summary>The requests received so far, oldest first.</summary>
+    public IReadOnlyList<ReceivedRequest> Requests => _requests.ToArray();
+
+    /// <summary>Returns the requests whose path is <paramref name="path"/>, oldest first.</summary>
+    public IReadOnlyList<ReceivedRequest> RequestsTo(string path)
+    {
+        return _requests.Where(request => request.Path == path).ToArray();
+    }
 
     /// <summary>
     /// Starts a server that presents <paramref name="serverCertificate"/>. When <paramref name="clientCa"/> is set,
@@ -52,13 +70,13 @@ public sealed class KestrelTlsServer : IAsyncDisposable
             });
         }));
 
+        var requests = new ConcurrentQueue<ReceivedRequest>();
         WebApplication application = builder.Build();
-        application.Run(context =>
-            context.Response.WriteAsync(context.Connection.ClientCertificate?.Subject ?? NoClientCertificate));
+        application.Run(context => RespondAsync(context, requests));
         await application.StartAsync();
 
         string address = application.Urls.Single();
-        return new KestrelTlsServer(application, new Uri(address + "/"));
+        return new KestrelTlsServer(application, new Uri(address + "/"), requests);
     }
 
     /// <summary>
@@ -87,6 +105,27 @@ public sealed class KestrelTlsServer : IAsyncDisposable
         await _application.DisposeAsync();
     }
 
+    private static async Task RespondAsync(HttpContext context, ConcurrentQueue<ReceivedRequest> requests)
+    {
+        string subject = context.Connection.ClientCertificate?.Subject ?? NoClientCertificate;
+        using var reader = new StreamReader(context.Request.Body);
+        string body = await reader.ReadToEndAsync(context.RequestAborted);
+        var headers = context.Request.Headers.ToDictionary(
+            header => header.Key,
+            header => header.Value.ToString(),
+            StringComparer.OrdinalIgnoreCase);
+        requests.Enqueue(new ReceivedRequest(context.Request.Method, context.Request.Path.Value ?? "/", headers, body, subject));
+
+        if (context.Request.Path.StartsWithSegments(LookupPath))
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(JsonSerializer.Serialize(new Dictionary<string, string> { ["msg"] = subject }));
+            return;
+        }
+
+        await context.Response.WriteAsync(subject);
+    }
+
     private static bool IsIssuedBy(X509Certificate2 certificate, X509Certificate2 ca)
     {
         using var chain = new X509Chain();
@@ -96,3 +135,18 @@ public sealed class KestrelTlsServer : IAsyncDisposable
         return chain.Build(certificate);
     }
 }
+
+/// <summary>A request that <see cref="KestrelTlsServer"/> received.</summary>
+/// <param name="Method">The request method.</param>
+/// <param name="Path">The path without the query string.</param>
+/// <param name="Headers">The request headers, with case-insensitive names.</param>
+/// <param name="Body">The request body as UTF-8 text.</param>
+/// <param name="ClientCertificateSubject">
+/// The subject of the client certificate, or <see cref="KestrelTlsServer.NoClientCertificate"/>.
+/// </param>
+public sealed record ReceivedRequest(
+    string Method,
+    string Path,
+    IReadOnlyDictionary<string, string> Headers,
+    string Body,
+    string ClientCertificateSubject);

@@ -1,0 +1,53 @@
+using System.Net;
+using System.Text;
+using Connector.Actors.Auth;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Connector.Actors.Tests.Auth;
+
+/// <summary>The token provider on its own, with an HTTP handler in the test instead of a server.</summary>
+public sealed class OidcTokenProviderTests
+{
+    private static readonly OidcSettings Settings =
+        new(new Uri("http://127.0.0.1:9/oauth/token"), "grant_type=client_credentials", TimeSpan.FromSeconds(1));
+
+    [Fact]
+    public async Task SynchronousFailure_NextCallFetchesAgain()
+    {
+        using var handler = new FailingOnceHandler();
+        using var client = new HttpClient(handler);
+        var provider = new OidcTokenProvider(Settings, client, TimeSpan.FromSeconds(5), new FakeTimeProvider());
+
+        var failure = await Assert.ThrowsAsync<OidcTokenException>(() => provider.GetAuthorizationAsync(CancellationToken.None).AsTask());
+        var authorization = await provider.GetAuthorizationAsync(CancellationToken.None);
+
+        Assert.Contains("failed: connection refused", failure.Message);
+        Assert.Equal("Bearer token-2", authorization);
+        Assert.Equal(2, handler.Calls);
+    }
+
+    /// <summary>
+    /// Fails the first request with a task that is already faulted, so the failure surfaces before the fetch has
+    /// ever waited, and responds to later requests with a token.
+    /// </summary>
+    private sealed class FailingOnceHandler : HttpMessageHandler
+    {
+        private int _calls;
+
+        public int Calls => _calls;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var call = Interlocked.Increment(ref _calls);
+            if (call == 1)
+            {
+                return Task.FromException<HttpResponseMessage>(new HttpRequestException("connection refused"));
+            }
+
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)
+            {
+                Content = new StringContent($$"""{"access_token":"token-{{call}}","expires_in":60}""", Encoding.UTF8, "application/json"),
+            });
+        }
+    }
+}
