@@ -21,4 +21,22 @@ public sealed class DemoTests
             Assert.Contains("\"msg\":\"customer 1\"", node.Error);
         }
     }
+
+    [Theory]
+    [InlineData("node1.conf")]
+    [InlineData("node2.conf")]
+    [InlineData("node3.conf")]
+    public async Task ComposeNodeConfigs_Validate(string nodeFile)
+    {
+        var root = RepositoryPaths.Root;
+        var cluster = Path.Combine("hocon", "cluster");
+
+        var (exitCode, node) = await NodeProcess.RunAsync(
+            root, TimeSpan.FromSeconds(60), "validate", Path.Combine(cluster, "node.conf"), Path.Combine(cluster, nodeFile), Path.Combine(cluster, "pipelines.conf"));
+        using (node)
+        {
+            Assert.True(exitCode == 0, node.Error);
+            Assert.Contains("Configuration is valid: 1 pipeline(s).", node.Output);
+        }
+    }
 }

@@ -161,6 +161,75 @@ public sealed class EndpointEntityClusterTests : IAsyncLifetime
         Assert.All(results, r => Assert.Equal(150, r.Delivered));
     }
 
+    [Fact]
+    public async Task Entity_HostNodeLost_MovesAndTrafficResumes()
+    {
+        _server.Given(Request.Create().WithPath("/orders").UsingPost()).RespondWith(Response.Create().WithStatusCode(200));
+        var settings = SinkSettings.Create(TableOptions.FromDictionary("orders", new Dictionary<string, string>
+        {
+            ["url"] = _server.Url + "/orders",
+            ["http.sink.writer.request.mode"] = "single",
+            ["sink.batch.max-size"] = "5",
+            ["sink.requests.max-buffered"] = "10",
+            ["http.rate-limit.requests-per-second"] = "40",
+            ["http.rate-limit.burst"] = "4",
+        }));
+        var sinks = _cluster.Nodes.Select(node => HttpSink.Create(settings, new HttpSinkOptions { ActorSystem = node })).ToArray();
+        for (var i = 0; i < 3; i++)
+        {
+            _ = Source.Repeat(new Row(Orders, ["x"])).RunWith(sinks[i].Sink, _cluster.Nodes[i].Materializer());
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var host = await FindEntityHostAsync(settings.Endpoint.EndpointId);
+        var killed = DateTime.UtcNow;
+        await _cluster.Nodes[host].Terminate();
+
+        // The entity restarts once the lost node is downed and its shards are handed over: the failure detector's
+        // heartbeat pause, the resolver's stable-after, then a rebalance round, plus slack for this machine.
+        var config = _cluster.Nodes[(host + 1) % 3].Settings.Config;
+        var bound = config.GetTimeSpan("akka.cluster.failure-detector.acceptable-heartbeat-pause") +
+            config.GetTimeSpan("akka.cluster.split-brain-resolver.stable-after") +
+            config.GetTimeSpan("akka.cluster.sharding.rebalance-interval") +
+            TimeSpan.FromSeconds(8);
+        await Task.Delay(bound);
+        var recent = _server.LogEntries.Count(e => e.RequestMessage.DateTime >= DateTime.UtcNow.AddSeconds(-3));
+
+        Assert.True(recent >= 30, $"only {recent} requests in the last 3 s, {bound.TotalSeconds:0} s after the entity's node was lost at {killed:HH:mm:ss.fff}");
+
+        // A surviving node now hosts the entity; the lookup throws when no node does.
+        await FindEntityHostAsync(settings.Endpoint.EndpointId, exclude: host);
+        foreach (var sink in sinks)
+        {
+            sink.Dispose();
+        }
+    }
+
+    private async Task<int> FindEntityHostAsync(string endpointId, int exclude = -1)
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                if (i == exclude)
+                {
+                    continue;
+                }
+
+                var region = Akka.Cluster.Sharding.ClusterSharding.Get(_cluster.Nodes[i]).ShardRegion(Connector.Actors.Cluster.EndpointCoordinator.TypeName);
+                var state = await region.Ask<Akka.Cluster.Sharding.CurrentShardRegionState>(Akka.Cluster.Sharding.GetShardRegionState.Instance, TimeSpan.FromSeconds(5));
+                if (state.Shards.Any(shard => shard.EntityIds.Contains(endpointId)))
+                {
+                    return i;
+                }
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new InvalidOperationException($"No node hosts the entity of {endpointId}.");
+    }
+
     private Dictionary<string, string> LookupOptionsWith(Dictionary<string, string> extra)
     {
         var options = new Dictionary<string, string>

@@ -97,6 +97,9 @@ public sealed class NodeProcess : IDisposable
         kill.WaitForExit();
     }
 
+    /// <summary>Kills the node at once, as a crashed host would disappear.</summary>
+    public void Kill() => _process.Kill(entireProcessTree: true);
+
     /// <summary>Waits until the captured error stream contains a text.</summary>
     public async Task WaitForErrorTextAsync(string text, TimeSpan timeout)
     {
