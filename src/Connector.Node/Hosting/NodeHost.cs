@@ -73,7 +73,7 @@ internal sealed partial class NodeHost
 
         using var loggerFactory = CreateLoggerFactory(settings.LogLevel);
         var logger = loggerFactory.CreateLogger("Connector.Node");
-        var (check, planProblems) = NodePlan.Build(config, loggerFactory, _output);
+        var (check, planProblems) = NodePlan.Build(config, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, _output);
         if (check is null)
         {
             return ReportProblems(planProblems);
