@@ -5,9 +5,9 @@ using static Connector.Actors.Cluster.EndpointProtocol;
 namespace Connector.Actors.Cluster;
 
 /// <summary>
-/// The control plane of one endpoint, one entity for the whole cluster: it coordinates OIDC token fetches so one
-/// node fetches per expiry window, shares the rate-limit budget among the nodes that lease permits, and pauses every
-/// node's traffic when the endpoint asks for it (Retry-After) or keeps failing. The data path never passes through it.
+/// The control plane of one endpoint, one entity for the whole cluster. It coordinates OIDC token fetches so that one
+/// node fetches per expiry window, and shares the rate-limit budget among the nodes that lease permits. It pauses every
+/// node's traffic when the endpoint sends Retry-After or keeps failing. The data path never passes through it.
 /// </summary>
 internal sealed class EndpointEntity : ReceiveActor, IWithTimers
 {

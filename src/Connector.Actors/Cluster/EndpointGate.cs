@@ -4,9 +4,9 @@ using static Connector.Actors.Cluster.EndpointProtocol;
 namespace Connector.Actors.Cluster;
 
 /// <summary>
-/// A node's view of one endpoint's control state, checked before every attempt: it waits while the endpoint is
-/// paused, lets one probe at a time through while the circuit is half-open, and hands out rate permits leased in
-/// blocks from the endpoint entity, asking for the next block before the current one runs out.
+/// A node's view of one endpoint's control state, checked before every attempt. It waits while the endpoint is
+/// paused and lets one probe at a time through while the circuit is half-open. It also hands out rate permits that it
+/// leases in blocks from the endpoint entity, and requests the next block before the current one runs out.
 /// With no rate limit and a closed circuit, entering costs two field reads and no message.
 /// </summary>
 internal sealed class EndpointGate
@@ -182,7 +182,7 @@ internal sealed class EndpointGate
     {
         lock (_lock)
         {
-            // A lease request that got no answer, because the entity was moving to another node, is sent again.
+            // A lease request that got no reply, because the entity was moving to another node, is sent again.
             if (_leasePending && _time.GetUtcNow() - _leaseRequested > TimeSpan.FromSeconds(2))
             {
                 _leasePending = false;

@@ -6,8 +6,8 @@ using static Connector.Actors.Cluster.EndpointProtocol;
 namespace Connector.Actors.Cluster;
 
 /// <summary>
-/// OIDC tokens shared through the endpoint entity: the node caches a token until its expiry and otherwise asks the
-/// entity, which hands out the cluster's token or elects this node to fetch one, so one fetch serves the cluster.
+/// OIDC tokens shared through the endpoint entity. The node caches a token until its expiry and otherwise requests one
+/// from the entity, which returns the cluster's token or elects this node to fetch it, so one fetch serves the cluster.
 /// </summary>
 internal sealed class EndpointTokenProvider : IAuthorizationProvider
 {

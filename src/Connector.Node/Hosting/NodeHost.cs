@@ -79,7 +79,7 @@ internal sealed partial class NodeHost
             return ReportProblems(planProblems);
         }
 
-        // The first plan only validates; the plan that runs is built again on the started actor system, so that its
+        // The first plan only validates. The plan that runs is built again on the started actor system, so that its
         // connectors share endpoint entities with the rest of the cluster.
         check.Dispose();
         await using var demo = await DemoEndpoints.StartIfConfiguredAsync(config, loggerFactory).ConfigureAwait(false);
