@@ -82,8 +82,29 @@ internal sealed partial class NodeHost
         // The first plan only validates. The plan that runs is built again on the started actor system, so that its
         // connectors share endpoint entities with the rest of the cluster.
         check.Dispose();
-        await using var demo = await DemoEndpoints.StartIfConfiguredAsync(config, loggerFactory).ConfigureAwait(false);
-        var system = await StartActorSystemAsync(config, settings, loggerFactory, logger).ConfigureAwait(false);
+        DemoEndpoints? demo;
+        try
+        {
+            demo = await DemoEndpoints.StartIfConfiguredAsync(config, loggerFactory).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is IOException or ArgumentException or System.Net.Sockets.SocketException)
+        {
+            return ReportProblems([new ConfigurationProblem("httpactors.demo-endpoints", "port",
+                $"the demo endpoints cannot start: {exception.Message} Stop what uses the port or choose another one.")]);
+        }
+
+        await using var demoEndpoints = demo;
+        ActorSystem system;
+        try
+        {
+            system = await StartActorSystemAsync(config, settings, loggerFactory, logger).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            return ReportProblems([new ConfigurationProblem("akka.remote.dot-netty.tcp", "port",
+                $"the actor system cannot start: {exception.GetBaseException().Message} Check the host name and port, or stop what uses the port.")]);
+        }
+
         try
         {
             var (plan, _) = NodePlan.Build(config, loggerFactory, _output, system);
