@@ -21,6 +21,7 @@ internal sealed class EndpointGate
     private readonly string _node;
     private readonly int _blockSize;
     private long _pausedUntilTicks;
+    private long _lastUsed = Environment.TickCount64;
     private volatile bool _halfOpen;
     private int _consecutiveFailures;
     private int _available;
@@ -46,6 +47,7 @@ internal sealed class EndpointGate
     /// <summary>Waits until a request may be sent; the ticket must be completed with the request's outcome.</summary>
     public async ValueTask<GateTicket> EnterAsync(CancellationToken cancellationToken)
     {
+        Volatile.Write(ref _lastUsed, Environment.TickCount64);
         while (true)
         {
             var pausedUntil = new DateTimeOffset(Interlocked.Read(ref _pausedUntilTicks), TimeSpan.Zero);
@@ -131,6 +133,9 @@ internal sealed class EndpointGate
     }
 
     internal void Subscribe(IActorRef mailbox) => _entities.Tell(new Subscribe(_settings.EndpointId, mailbox, _settings), mailbox);
+
+    /// <summary>True when a request went through the gate within the last <paramref name="window"/>.</summary>
+    internal bool UsedWithin(TimeSpan window) => Environment.TickCount64 - Volatile.Read(ref _lastUsed) < window.TotalMilliseconds;
 
     internal void OnCircuitState(CircuitState state)
     {
@@ -258,7 +263,14 @@ internal sealed class EndpointGate
             Receive<PermitsLeased>(gate.OnLeased);
             Receive<AskAgainAfter>(message => Timers.StartSingleTimer("ask-again", Tick.Instance, message.Delay));
             Receive<Tick>(_ => gate.OnTick());
-            Receive<Heartbeat>(_ => gate.Subscribe(Self));
+            Receive<Heartbeat>(_ =>
+            {
+                // An idle node stops its heartbeat, so that an endpoint no node uses can passivate.
+                if (gate.UsedWithin(TimeSpan.FromSeconds(10)))
+                {
+                    gate.Subscribe(Self);
+                }
+            });
             gate.Subscribe(Self);
         }
 

@@ -158,7 +158,12 @@ internal sealed class ResilientSender
     private async Task<HttpExchange> SendWithAuthorizationAsync(
         OutgoingRequest request, string? authorization, CancellationToken cancellationToken)
     {
-        using var message = new HttpRequestMessage(request.Method, request.Uri);
+        // HttpClient applies its default version only to messages that it creates itself, so it is set here.
+        using var message = new HttpRequestMessage(request.Method, request.Uri)
+        {
+            Version = _client.DefaultRequestVersion,
+            VersionPolicy = _client.DefaultVersionPolicy,
+        };
         if (request.Body is { } body)
         {
             message.Content = new ReadOnlyMemoryContent(body);

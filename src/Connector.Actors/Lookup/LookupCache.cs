@@ -64,6 +64,15 @@ internal sealed class LookupCache
             return shared;
         }
 
+        // A fetch of the same key may have completed after the first check. Such a fetch stores its result before it
+        // leaves _inFlight, so this second check finds the result and the key is not fetched twice.
+        if (TryGet(key, out cached))
+        {
+            _inFlight.TryRemove(new KeyValuePair<LookupKey, Task<IReadOnlyList<Row>>>(key, created.Task));
+            created.TrySetResult(cached);
+            return created.Task;
+        }
+
         _ = RunFetchAsync(key, fetch, created);
         return created.Task;
     }

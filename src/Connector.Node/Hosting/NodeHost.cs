@@ -181,6 +181,10 @@ internal sealed partial class NodeHost
             cluster.Join(cluster.SelfAddress);
         }
 
+        // Every node starts the endpoint shard region, so that it can host endpoint entities and read sharding's
+        // messages even when none of its own tables needs an entity.
+        Connector.Actors.Cluster.EndpointCoordinator.Get(system);
+
         if (await Task.WhenAny(up.Task, Task.Delay(settings.MemberUpTimeout)).ConfigureAwait(false) == up.Task)
         {
             LogMemberUp(logger, cluster.SelfAddress.ToString());

@@ -30,9 +30,9 @@ public sealed class ClusterOfThree : IAsyncDisposable
 
     public IReadOnlyList<ActorSystem> Nodes { get; }
 
-    public static async Task<ClusterOfThree> StartAsync(string name = "cluster-test")
+    public static async Task<ClusterOfThree> StartAsync(string name = "cluster-test", string extraHocon = "")
     {
-        var config = ConfigurationFactory.ParseString(Hocon);
+        var config = ConfigurationFactory.ParseString(extraHocon).WithFallback(ConfigurationFactory.ParseString(Hocon));
         var nodes = Enumerable.Range(0, 3).Select(_ => ActorSystem.Create(name, config)).ToArray();
         var seed = Akka.Cluster.Cluster.Get(nodes[0]).SelfAddress;
         var up = nodes.Select(node =>
@@ -54,6 +54,12 @@ public sealed class ClusterOfThree : IAsyncDisposable
             }
 
             await Task.Delay(100);
+        }
+
+        // Every node starts the endpoint shard region, as every node process does.
+        foreach (var node in nodes)
+        {
+            Connector.Actors.Cluster.EndpointCoordinator.Get(node);
         }
 
         return new ClusterOfThree(nodes);

@@ -1,11 +1,14 @@
 using Connector.Actors.Lookup;
 using Connector.Actors.Schema;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 
 namespace Connector.Actors.Tests.Lookup;
 
-/// <summary>Lookups with methods other than GET: the key columns are sent as a JSON body.</summary>
+/// <summary>
+/// Lookup request bodies: methods other than GET send the key columns as a JSON body, and GET sends none.
+/// </summary>
 public sealed class JsonBodyTests : LookupTestBase
 {
     public JsonBodyTests()
@@ -18,6 +21,8 @@ public sealed class JsonBodyTests : LookupTestBase
     [InlineData("post", "POST")]
     [InlineData("POST", "POST")]
     [InlineData("Put", "PUT")]
+    [InlineData("PATCH", "PATCH")]
+    [InlineData("delete", "DELETE")]
     public async Task Body_KeyColumnsExactly(string configured, string sent)
     {
         var options = BaseOptions();
@@ -63,5 +68,25 @@ public sealed class JsonBodyTests : LookupTestBase
         var request = Assert.Single(Requests).RequestMessage;
         Assert.Equal("PUT", request.Method);
         Assert.Equal("""{"id":7,"addr":{"city":"Paris","zip":null}}""", request.Body);
+    }
+
+    [Fact]
+    public async Task Get_SendsNoBody()
+    {
+        // WireMock does not read GET bodies, so Kestrel records what was actually sent.
+        await using var server = await RecordingKestrelServer.StartAsync(HttpProtocols.Http1);
+        var options = BaseOptions();
+        options["url"] = server.BaseUrl + "/customers";
+        options["lookup-method"] = "get";
+
+        var output = await LookupAsync(options, "1");
+
+        Assert.Equal("found", LookupRow(Assert.Single(output))["msg"]);
+        var request = Assert.Single(server.Requests);
+        Assert.Equal("GET", request.Method);
+        Assert.Equal(string.Empty, request.Body);
+        Assert.False(request.Headers.ContainsKey("Content-Length"), "a GET request carried Content-Length");
+        Assert.False(request.Headers.ContainsKey("Content-Type"), "a GET request carried Content-Type");
+        Assert.False(request.Headers.ContainsKey("Transfer-Encoding"), "a GET request carried Transfer-Encoding");
     }
 }

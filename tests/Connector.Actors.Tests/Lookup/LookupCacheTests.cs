@@ -131,4 +131,48 @@ public sealed class LookupCacheTests : LookupTestBase
         Assert.Equal(1, join.Metrics.CacheHits);
         Assert.Equal(2, join.Metrics.CacheMisses);
     }
+
+    [Fact]
+    public async Task ExpireAfterAccess_ReadKeepsEntry()
+    {
+        RespondWith(200, """{"msg":"fresh"}""");
+        var options = Options();
+        options["lookup.partial-cache.expire-after-access"] = "1min";
+        var clock = new FakeTimeProvider();
+        using var join = LookupJoin.Create(CreateSettings(options), IdJoin, IdSource, new LookupJoinOptions { TimeProvider = clock });
+
+        await RunAsync(join, [SourceRow(IdSource, "read"), SourceRow(IdSource, "unread")]);
+        clock.Advance(TimeSpan.FromSeconds(40));
+        await RunAsync(join, [SourceRow(IdSource, "read")]);
+        clock.Advance(TimeSpan.FromSeconds(40));
+        var output = await RunAsync(join, [SourceRow(IdSource, "read"), SourceRow(IdSource, "unread")]);
+
+        // 80 s after both were written: "read" was last read 40 s ago, and "unread" was never read.
+        Assert.Equal(["fresh", "fresh"], output.Select(row => LookupRow(row)["msg"]));
+        Assert.Equal(["?id=read", "?id=unread", "?id=unread"], Requests.Select(r => r.RequestMessage.RawQuery).Order());
+        Assert.Equal(2, join.Metrics.CacheHits);
+        Assert.Equal(3, join.Metrics.CacheMisses);
+    }
+
+    [Fact]
+    public async Task MaxRows_EvictsEarlyKeys()
+    {
+        RespondWith(200, """{"msg":"found"}""");
+        var options = Options();
+        options["lookup.partial-cache.max-rows"] = "3";
+
+        // One request at a time, so each key is cached before the next lookup starts.
+        options["http.source.lookup.request.thread-pool.size"] = "1";
+        using var join = LookupJoin.Create(CreateSettings(options), IdJoin, IdSource);
+
+        await RunAsync(join, new[] { "1", "2", "3", "4", "5" }.Select(id => SourceRow(IdSource, id)));
+        var requestsBefore = Requests.Count;
+        var output = await RunAsync(join, [SourceRow(IdSource, "1")]);
+
+        Assert.Equal(5, requestsBefore);
+        Assert.Equal("found", LookupRow(Assert.Single(output))["msg"]);
+        Assert.Equal(6, Requests.Count);
+        Assert.Equal("?id=1", Requests[^1].RequestMessage.RawQuery);
+        Assert.Equal(6, join.Metrics.CacheMisses);
+    }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Connector.Actors.Http;
 using Connector.Actors.Lookup;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Time.Testing;
 using WireMock;
 using WireMock.RequestBuilders;
@@ -151,6 +152,79 @@ public sealed class RetryTests : LookupTestBase
         Assert.Equal(2, metrics.Requests);
         Assert.Null(failure.StatusCode);
         Assert.Contains("timed out after 150 ms", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RetryCodeExhausted_Fails()
+    {
+        Server.Given(Request.Create().UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(503).WithBody("busy"));
+        var options = Options(2);
+        options["http.source.lookup.retry-codes"] = "503";
+
+        var failure = await LookupFailureAsync(options);
+
+        Assert.Equal(3, Requests.Count);
+        Assert.Equal(503, failure.StatusCode);
+        Assert.Contains("status 503", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("retries ran out after 3 attempt(s)", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RetryCodeExhausted_ErrorState()
+    {
+        Server.Given(Request.Create().UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(503).WithBody("busy"));
+        var options = Options(2);
+        options["http.source.lookup.retry-codes"] = "503";
+        options["http.source.lookup.continue-on-error"] = "true";
+        options["columns"] = "id STRING, msg STRING, " +
+            "status INT METADATA FROM 'http-status-code', " +
+            "state STRING METADATA FROM 'http-completion-state', " +
+            "err STRING METADATA FROM 'error-string'";
+        var metrics = new ConnectorMetrics();
+
+        var output = await RunAsync(options, IdSource, [SourceRow(IdSource, "1")], IdJoin, new LookupJoinOptions { Metrics = metrics });
+
+        var row = LookupRow(Assert.Single(output));
+        Assert.Equal(CompletionState.HttpErrorStatus, row["state"]);
+        Assert.Equal(503, row["status"]);
+        Assert.Equal("busy", row["err"]);
+        Assert.Null(row["msg"]);
+        Assert.Equal(3, Requests.Count);
+        Assert.Equal(1, metrics.Failures);
+    }
+
+    [Fact]
+    public async Task Timeout_EveryElementCompletes()
+    {
+        // WireMock 1.25.0 keeps a delayed response running after the client aborts the request, and stopping the server
+        // then took about 30 s when measured, so this Kestrel server waits for key 2 only until the client aborts.
+        await using var server = await RecordingKestrelServer.StartAsync(HttpProtocols.Http1, hangingQuery: "?id=2");
+        var options = Options(1);
+        options["url"] = server.BaseUrl + "/customers";
+        options["http.source.lookup.request.thread-pool.size"] = "4";
+        options["http.source.lookup.request.timeout"] = "200ms";
+        options["http.source.lookup.continue-on-error"] = "true";
+        options["columns"] = "id STRING, msg STRING, state STRING METADATA FROM 'http-completion-state'";
+
+        // The first requests of a test process can take longer than 200 ms, so a lookup with the default timeout
+        // warms up first.
+        var warmUp = new Dictionary<string, string>(options);
+        warmUp.Remove("http.source.lookup.request.timeout");
+        await LookupAsync(warmUp, "0");
+        var stopwatch = Stopwatch.StartNew();
+
+        var output = await LookupAsync(options, "1", "2", "3", "4");
+
+        stopwatch.Stop();
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(3), $"took {stopwatch.Elapsed}; two 200 ms attempts should take well under 3 s");
+        Assert.Equal(["1", "2", "3", "4"], output.Select(row => row["id"]));
+        Assert.Equal(
+            [CompletionState.Success, CompletionState.Exception, CompletionState.Success, CompletionState.Success],
+            output.Select(row => LookupRow(row)["state"]));
+        Assert.Equal(["found", null, "found", "found"], output.Select(row => LookupRow(row)["msg"]));
+        Assert.Equal(2, server.Requests.Count(r => r.Query == "?id=2"));
     }
 
     [Fact]

@@ -101,4 +101,36 @@ public sealed class StatusCodeTests : LookupTestBase
         Assert.Equal(203, failure.StatusCode);
         Assert.Contains("not a success code", failure.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task LegacyErrorCode_FailsSuccessStatus()
+    {
+        RespondWith("1", 202);
+        RespondWith("2", 200);
+        var options = BaseOptions();
+        options["http.source.lookup.success-codes"] = "2XX";
+        options["lookup.error.code"] = "202";
+
+        var failure = await LookupFailureAsync(options, "1");
+        var output = await LookupAsync(options, "2");
+
+        Assert.Equal(202, failure.StatusCode);
+        Assert.Contains("returned status 202, which is not a success code", failure.Message, StringComparison.Ordinal);
+        Assert.Equal("body", LookupRow(Assert.Single(output))["msg"]);
+    }
+
+    [Fact]
+    public async Task LegacyErrorCodeExclude_UndoesError()
+    {
+        RespondWith("1", 202);
+        var options = BaseOptions();
+        options["http.source.lookup.success-codes"] = "2XX";
+        options["lookup.error.code"] = "202";
+        options["lookup.error.code.exclude"] = "202";
+
+        var output = await LookupAsync(options, "1");
+
+        Assert.Equal("body", LookupRow(Assert.Single(output))["msg"]);
+        Assert.Single(Requests);
+    }
 }
