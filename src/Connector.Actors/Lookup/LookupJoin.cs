@@ -26,8 +26,7 @@ public sealed class LookupJoin : IDisposable
         OutputType = outputType;
         Metrics = metrics;
         Flow = Akka.Streams.Dsl.Flow.Create<Row>()
-            .SelectAsync(parallelism, JoinAsync)
-            .SelectMany(rows => rows)
+            .Via(new LookupJoinStage(this, parallelism))
             .Named("http-lookup-join-" + lookupType.Count);
     }
 
@@ -107,39 +106,31 @@ public sealed class LookupJoin : IDisposable
     /// <summary>Releases the join's connection pool.</summary>
     public void Dispose() => _service.Dispose();
 
-    private async Task<IReadOnlyList<Row>> JoinAsync(Row source)
+    /// <summary>The number of key columns, which is the length of the key array that <see cref="LookupAsync"/> fills.</summary>
+    internal int KeyCount => _sourceKeyIndexes.Length;
+
+    /// <summary>Inner or left join.</summary>
+    internal JoinType JoinType => _joinType;
+
+    /// <summary>
+    /// Starts the lookup of an element: copies its key values into <paramref name="keys"/>, which the caller may reuse
+    /// as soon as this returns, and returns the lookup rows, already completed when the cache has them.
+    /// </summary>
+    internal ValueTask<IReadOnlyList<Row>> LookupAsync(Row source, object?[] keys)
     {
-        var keys = new object?[_sourceKeyIndexes.Length];
         for (var i = 0; i < keys.Length; i++)
         {
             keys[i] = source.Values[_sourceKeyIndexes[i]];
         }
 
-        var lookup = _service.LookupAsync(keys, CancellationToken.None);
-        if (lookup.IsFaulted)
-        {
-            // SelectAsync (Akka.Streams 1.5.75) fails the stream with the AggregateException of a task that is already
-            // faulted when it is returned, but with the inner exception when the task faults later. Yielding gives a
-            // lookup that failed before any I/O the same LookupFailedException as any other failed lookup.
-            await Task.Yield();
-        }
-
-        var found = await lookup.ConfigureAwait(false);
-        if (found.Count == 0)
-        {
-            return _joinType == JoinType.Left ? [Joined(source, Row.Nulls(_lookupType))] : [];
-        }
-
-        var output = new Row[found.Count];
-        for (var i = 0; i < found.Count; i++)
-        {
-            output[i] = Joined(source, found[i]);
-        }
-
-        return output;
+        return _service.LookupAsync(keys, CancellationToken.None);
     }
 
-    private Row Joined(Row source, Row lookup)
+    /// <summary>Returns the output row of an element that a left join found no lookup row for.</summary>
+    internal Row JoinedWithNulls(Row source) => Joined(source, Row.Nulls(_lookupType));
+
+    /// <summary>Returns the output row: the element's values, then the lookup row under the alias.</summary>
+    internal Row Joined(Row source, Row lookup)
     {
         var values = new object?[OutputType.Count];
         Array.Copy(source.Values, values, source.Values.Length);

@@ -18,7 +18,16 @@ internal readonly struct LookupKey : IEquatable<LookupKey>
         _hash = hash.ToHashCode();
     }
 
+    private LookupKey(object?[] values, int hash)
+    {
+        _values = values;
+        _hash = hash;
+    }
+
     public object?[] Values => _values;
+
+    /// <summary>Returns an equal key over a copy of the values, for a key that must outlive a reused array.</summary>
+    public LookupKey WithOwnValues() => new((object?[])_values.Clone(), _hash);
 
     public bool Equals(LookupKey other)
     {

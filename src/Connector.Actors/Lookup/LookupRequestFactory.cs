@@ -66,13 +66,19 @@ internal sealed class LookupRequestFactory
     /// <exception cref="LookupKeyException">A key that fills a URL placeholder is null, <c>.</c> or <c>..</c>.</exception>
     public OutgoingRequest Create(object?[] keys)
     {
-        var url = new StringBuilder(_settings.Url.Length + 64);
-        url.Append(_placeholders.Length == 0 ? _settings.Url : FillPlaceholders(keys));
+        var baseUrl = _placeholders.Length == 0 ? _settings.Url : FillPlaceholders(keys);
+        var url = new StringBuilder(baseUrl.Length + 64);
+        url.Append(baseUrl);
+        var separator = baseUrl.Contains('?') ? '&' : '?';
 
         ReadOnlyMemory<byte>? body = null;
         if (_settings.QueryCreator == QueryCreatorKind.GenericJsonUrl)
         {
-            AppendQuery(url, _queryParamKeys.Select(i => (_keyType[i].Name, keys[i])));
+            foreach (var index in _queryParamKeys)
+            {
+                AppendParameter(url, ref separator, _keyType[index].Name, keys[index]);
+            }
+
             if (_sendsBody)
             {
                 body = WriteBody(keys, _bodyKeys);
@@ -84,7 +90,10 @@ internal sealed class LookupRequestFactory
         }
         else
         {
-            AppendQuery(url, Leaves(keys));
+            for (var i = 0; i < keys.Length; i++)
+            {
+                AppendLeaves(url, ref separator, _keyType[i].Name, keys[i]);
+            }
         }
 
         return new OutgoingRequest(_settings.Method, new Uri(url.ToString()), body);
@@ -120,68 +129,48 @@ internal sealed class LookupRequestFactory
         });
     }
 
-    private IEnumerable<(string Name, object? Value)> Leaves(object?[] keys)
-    {
-        for (var i = 0; i < keys.Length; i++)
-        {
-            foreach (var leaf in Leaves(_keyType[i].Name, keys[i]))
-            {
-                yield return leaf;
-            }
-        }
-    }
-
-    private static IEnumerable<(string Name, object? Value)> Leaves(string name, object? value)
+    private static void AppendLeaves(StringBuilder url, ref char separator, string name, object? value)
     {
         if (value is not Row row)
         {
-            yield return (name, value);
-            yield break;
+            AppendParameter(url, ref separator, name, value);
+            return;
         }
 
         // Nested key rows contribute their leaf fields under the leaf names, as the reference connector does.
         for (var i = 0; i < row.Type.Count; i++)
         {
-            foreach (var leaf in Leaves(row.Type[i].Name, row.Values[i]))
-            {
-                yield return leaf;
-            }
+            AppendLeaves(url, ref separator, row.Type[i].Name, row.Values[i]);
         }
     }
 
-    private static void AppendQuery(StringBuilder url, IEnumerable<(string Name, object? Value)> parameters)
+    /// <summary>Appends <c>name=value</c> form-encoded after the separator. A null value adds nothing.</summary>
+    private static void AppendParameter(StringBuilder url, ref char separator, string name, object? value)
     {
-        var separator = url.ToString().Contains('?') ? '&' : '?';
-        foreach (var (name, value) in parameters)
+        if (value is null)
         {
-            if (value is null)
-            {
-                continue;
-            }
-
-            url.Append(separator);
-            FormEncoding.AppendQueryComponent(url, name);
-            url.Append('=');
-            FormEncoding.AppendQueryComponent(url, KeyText.Format(value));
-            separator = '&';
+            return;
         }
+
+        url.Append(separator);
+        FormEncoding.AppendQueryComponent(url, name);
+        url.Append('=');
+        FormEncoding.AppendQueryComponent(url, KeyText.Format(value));
+        separator = '&';
     }
 
-    private ReadOnlyMemory<byte> WriteBody(object?[] keys, int[] fields)
+    private byte[] WriteBody(object?[] keys, int[] fields)
     {
-        var buffer = new ArrayBufferWriter<byte>(128);
-        using (var writer = RowJsonWriter.CreateWriter(buffer))
+        var writer = RowJsonWriter.RentThreadWriter(out var buffer);
+        writer.WriteStartObject();
+        foreach (var index in fields)
         {
-            writer.WriteStartObject();
-            foreach (var index in fields)
-            {
-                writer.WritePropertyName(_keyType[index].Name);
-                RowJsonWriter.WriteValue(writer, keys[index]);
-            }
-
-            writer.WriteEndObject();
+            writer.WritePropertyName(_keyType[index].Name);
+            RowJsonWriter.WriteValue(writer, keys[index]);
         }
 
-        return buffer.WrittenMemory;
+        writer.WriteEndObject();
+        writer.Flush();
+        return buffer.WrittenSpan.ToArray();
     }
 }

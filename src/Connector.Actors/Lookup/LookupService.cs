@@ -56,26 +56,34 @@ internal sealed partial class LookupService : IDisposable
     /// <summary>The number of cached keys, or 0 without a cache.</summary>
     public int CachedKeys => _cache?.Count ?? 0;
 
-    /// <summary>Returns the lookup rows for one set of key values, from the cache when it has them.</summary>
-    public Task<IReadOnlyList<Row>> LookupAsync(object?[] keys, CancellationToken cancellationToken)
+    /// <summary>
+    /// Returns the lookup rows for one set of key values, from the cache when it has them, in which case the result is
+    /// already completed. <paramref name="keys"/> is only read during the call, so the caller may reuse the array.
+    /// </summary>
+    public ValueTask<IReadOnlyList<Row>> LookupAsync(object?[] keys, CancellationToken cancellationToken)
     {
         if (_cache is null)
         {
-            return FetchRowsAsync(keys, cancellationToken);
+            return new(FetchRowsAsync((object?[])keys.Clone(), cancellationToken));
         }
 
-        var key = new LookupKey(keys);
-        if (_cache.TryGet(key, out var cached))
+        var probe = new LookupKey(keys);
+        if (_cache.TryGet(probe, out var cached))
         {
             _metrics.AddCacheHit();
-            return Task.FromResult(cached);
+            return new(cached);
         }
 
         _metrics.AddCacheMiss();
-        return _cache.GetOrFetchAsync(key, k => FetchAsync(k.Values, cancellationToken));
+        return new(FetchThroughCache(_cache, probe.WithOwnValues(), cancellationToken));
     }
 
     public void Dispose() => _client.Dispose();
+
+    // A method of its own because the lambda's closure would otherwise be allocated on every call of LookupAsync,
+    // cache hits included.
+    private Task<IReadOnlyList<Row>> FetchThroughCache(LookupCache cache, LookupKey key, CancellationToken cancellationToken) =>
+        cache.GetOrFetchAsync(key, k => FetchAsync(k.Values, cancellationToken));
 
     private async Task<IReadOnlyList<Row>> FetchRowsAsync(object?[] keys, CancellationToken cancellationToken) =>
         (await FetchAsync(keys, cancellationToken).ConfigureAwait(false)).Rows;
@@ -93,10 +101,9 @@ internal sealed partial class LookupService : IDisposable
         }
 
         var exchange = await _sender.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        var url = UrlRedaction.Redact(request.Uri);
-        if (_settings.LogEachRequest)
+        if (_settings.LogEachRequest && _logger.IsEnabled(LogLevel.Debug))
         {
-            LogRequestOutcome(_logger, _settings.TableName, request.Method.Method, url, exchange.HasResponse ? exchange.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture) : "no response", exchange.Attempts);
+            LogRequestOutcome(_logger, _settings.TableName, request.Method.Method, UrlRedaction.Redact(request.Uri), exchange.HasResponse ? exchange.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture) : "no response", exchange.Attempts);
         }
 
         if (!exchange.HasResponse)
@@ -107,7 +114,7 @@ internal sealed partial class LookupService : IDisposable
                 ? "failed because no OIDC token was available"
                 : $"got no response after {exchange.Attempts} attempt(s)";
             return Fail(request, exchange, CompletionState.Exception, text,
-                $"Lookup in table '{_settings.TableName}' failed: {request.Method} {url} {outcome}: {text}", failure);
+                $"Lookup in table '{_settings.TableName}' failed: {request.Method} {UrlRedaction.Redact(request.Uri)} {outcome}: {text}", failure);
         }
 
         switch (_settings.StatusCodes.Classify(exchange.StatusCode))
@@ -115,18 +122,18 @@ internal sealed partial class LookupService : IDisposable
             case StatusClass.Ignored:
                 return (WithMetadata([], exchange, keys, CompletionState.IgnoreStatusCode, null), true);
             case StatusClass.Success:
-                return Decode(request, exchange, keys, url);
+                return Decode(request, exchange, keys);
             default:
                 var excerpt = exchange.BodyExcerpt();
                 var kind = _settings.StatusCodes.Classify(exchange.StatusCode) == StatusClass.Retry
                     ? $"status {exchange.StatusCode}, which is a retry code, and retries ran out after {exchange.Attempts} attempt(s)"
                     : $"status {exchange.StatusCode}, which is not a success code";
                 return Fail(request, exchange, CompletionState.HttpErrorStatus, System.Text.Encoding.UTF8.GetString(exchange.Body),
-                    $"Lookup in table '{_settings.TableName}' failed: {request.Method} {url} returned {kind}; body: '{excerpt}'.", null);
+                    $"Lookup in table '{_settings.TableName}' failed: {request.Method} {UrlRedaction.Redact(request.Uri)} returned {kind}; body: '{excerpt}'.", null);
         }
     }
 
-    private (IReadOnlyList<Row>, bool) Decode(OutgoingRequest request, HttpExchange exchange, object?[] keys, string url)
+    private (IReadOnlyList<Row>, bool) Decode(OutgoingRequest request, HttpExchange exchange, object?[] keys)
     {
         if (exchange.Body.AsSpan().Trim(" \t\r\n"u8).IsEmpty)
         {
@@ -146,7 +153,7 @@ internal sealed partial class LookupService : IDisposable
             }
 
             return Fail(request, exchange, CompletionState.UnableToDeserializeResponse, System.Text.Encoding.UTF8.GetString(exchange.Body),
-                $"Lookup in table '{_settings.TableName}' failed: the response of {request.Method} {url} (status {exchange.StatusCode}) " +
+                $"Lookup in table '{_settings.TableName}' failed: the response of {request.Method} {UrlRedaction.Redact(request.Uri)} (status {exchange.StatusCode}) " +
                 $"cannot be decoded: {exception.Message} Body: '{exchange.BodyExcerpt()}'.", exception);
         }
 

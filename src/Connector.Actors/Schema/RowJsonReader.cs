@@ -81,9 +81,10 @@ public static class RowJsonReader
         var values = new object?[type.Count];
         var seen = failOnMissingField ? new bool[type.Count] : null;
         Span<char> nameBuffer = stackalloc char[128];
+        var index = -1;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
-            var index = FindField(ref reader, type, nameBuffer);
+            index = FindField(ref reader, type, index + 1, nameBuffer);
             reader.Read();
             if (index < 0 || type[index].IsMetadata)
             {
@@ -92,7 +93,7 @@ public static class RowJsonReader
             }
 
             var field = type[index];
-            values[index] = ReadValue(ref reader, field.Type, path + "." + field.Name);
+            values[index] = ReadValue(ref reader, field.Type, path, field.Name);
             if (seen is not null)
             {
                 seen[index] = true;
@@ -114,8 +115,17 @@ public static class RowJsonReader
         return new Row(type, values);
     }
 
-    private static int FindField(ref Utf8JsonReader reader, RowType type, scoped Span<char> buffer)
+    /// <summary>Returns the index of the property name's column, trying <paramref name="expected"/> first.</summary>
+    private static int FindField(ref Utf8JsonReader reader, RowType type, int expected, scoped Span<char> buffer)
     {
+        // Bodies usually list the fields in column order, so the column after the previous one is compared first,
+        // byte for byte. A name that needs escaping never matches its escaped form here and takes the lookup below.
+        var names = type.JsonNames;
+        if (!reader.ValueIsEscaped && (uint)expected < (uint)names.Length && reader.ValueSpan.SequenceEqual(names[expected].EncodedUtf8Bytes))
+        {
+            return expected;
+        }
+
         if (!reader.ValueIsEscaped && reader.ValueSpan.Length <= buffer.Length)
         {
             var length = Encoding.UTF8.GetChars(reader.ValueSpan, buffer);
@@ -126,7 +136,13 @@ public static class RowJsonReader
     }
 
     /// <summary>Decodes one JSON value of a column type at the reader's current token.</summary>
-    public static object? ReadValue(ref Utf8JsonReader reader, DataType type, string path)
+    public static object? ReadValue(ref Utf8JsonReader reader, DataType type, string path) => ReadValue(ref reader, type, path, null);
+
+    /// <summary>
+    /// Decodes one JSON value. Its path is <paramref name="path"/> followed by <c>.fieldName</c> when a field name is
+    /// given, and that text is built only for an error message or a nested value.
+    /// </summary>
+    private static object? ReadValue(ref Utf8JsonReader reader, DataType type, string path, string? fieldName)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
@@ -163,10 +179,10 @@ public static class RowJsonReader
                 TypeKind.TimestampLtz => DateTimeOffset.Parse(
                     ExpectString(ref reader), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
                 TypeKind.Bytes => reader.GetBytesFromBase64(),
-                TypeKind.Array => ReadArray(ref reader, type, path),
-                TypeKind.Map => ReadMap(ref reader, type, path),
-                TypeKind.Row => ReadRow(ref reader, type.RowType!, failOnMissingField: false, path),
-                _ => throw new RowDecodeException($"Unsupported column type {type} at {path}."),
+                TypeKind.Array => ReadArray(ref reader, type, FieldPath(path, fieldName)),
+                TypeKind.Map => ReadMap(ref reader, type, FieldPath(path, fieldName)),
+                TypeKind.Row => ReadRow(ref reader, type.RowType!, failOnMissingField: false, FieldPath(path, fieldName)),
+                _ => throw new RowDecodeException($"Unsupported column type {type} at {FieldPath(path, fieldName)}."),
             };
         }
         catch (Exception exception) when (exception is FormatException or OverflowException or InvalidOperationException)
@@ -176,9 +192,11 @@ public static class RowJsonReader
                 throw;
             }
 
-            throw new RowDecodeException($"Cannot read {Describe(reader.TokenType)} at {path} as {type}: {exception.Message}", exception);
+            throw new RowDecodeException($"Cannot read {Describe(reader.TokenType)} at {FieldPath(path, fieldName)} as {type}: {exception.Message}", exception);
         }
     }
+
+    private static string FieldPath(string path, string? fieldName) => fieldName is null ? path : path + "." + fieldName;
 
     private static string ReadText(ref Utf8JsonReader reader)
     {

@@ -11,6 +11,14 @@ namespace Connector.Actors.Schema;
 /// </summary>
 public static class RowJsonWriter
 {
+    private const int MaxRetainedBufferBytes = 64 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _threadBuffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? _threadWriter;
+
     private static readonly JsonWriterOptions WriterOptions = new()
     {
         // Row text is data for another service, not HTML, so only JSON's own escapes are applied.
@@ -25,10 +33,10 @@ public static class RowJsonWriter
         ArgumentNullException.ThrowIfNull(row);
 
         writer.WriteStartObject();
-        var type = row.Type;
-        for (var i = 0; i < type.Count; i++)
+        var names = row.Type.JsonNames;
+        for (var i = 0; i < names.Length; i++)
         {
-            writer.WritePropertyName(type[i].Name);
+            writer.WritePropertyName(names[i]);
             WriteValue(writer, row.Values[i]);
         }
 
@@ -45,6 +53,26 @@ public static class RowJsonWriter
     /// <summary>Creates a writer over a buffer with the options rows are written with.</summary>
     public static Utf8JsonWriter CreateWriter(IBufferWriter<byte> buffer) => new(buffer, WriterOptions);
 
+    /// <summary>
+    /// Returns this thread's reusable writer, reset over its emptied buffer, so that encoding a row allocates only the
+    /// copy of its bytes. The caller must be done with both before it awaits or rents again, because the next rental
+    /// on the same thread resets them.
+    /// </summary>
+    internal static Utf8JsonWriter RentThreadWriter(out ArrayBufferWriter<byte> buffer)
+    {
+        if (_threadBuffer is null || _threadBuffer.Capacity > MaxRetainedBufferBytes)
+        {
+            // A buffer that one large value grew is dropped instead of being kept by the thread for good.
+            _threadBuffer = new ArrayBufferWriter<byte>(256);
+        }
+
+        buffer = _threadBuffer;
+        buffer.ResetWrittenCount();
+        var writer = _threadWriter ??= new Utf8JsonWriter(buffer, WriterOptions);
+        writer.Reset(buffer);
+        return writer;
+    }
+
     /// <summary>Returns a row as compact JSON text.</summary>
     public static string ToJsonString(Row row)
     {
@@ -52,6 +80,10 @@ public static class RowJsonWriter
         WriteRow(buffer, row);
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
+
+    /// <summary>Returns the field names escaped as <see cref="WriteRow(Utf8JsonWriter, Row)"/> writes them.</summary>
+    internal static JsonEncodedText[] EncodeNames(RowType type) =>
+        type.Fields.Select(field => JsonEncodedText.Encode(field.Name, WriterOptions.Encoder)).ToArray();
 
     /// <summary>Writes one column value by its CLR type.</summary>
     public static void WriteValue(Utf8JsonWriter writer, object? value)

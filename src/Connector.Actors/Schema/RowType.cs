@@ -6,6 +6,7 @@ namespace Connector.Actors.Schema;
 public sealed class RowType
 {
     private readonly FrozenDictionary<string, int> _indexByName;
+    private System.Text.Json.JsonEncodedText[]? _jsonNames;
 
     /// <summary>Creates a row type; field names must be unique.</summary>
     public RowType(IReadOnlyList<RowField> fields)
@@ -34,6 +35,9 @@ public sealed class RowType
 
     /// <summary>The number of fields that are not metadata columns.</summary>
     public int PhysicalCount { get; }
+
+    /// <summary>The field names escaped once for <see cref="RowJsonWriter"/>, built on first use.</summary>
+    internal System.Text.Json.JsonEncodedText[] JsonNames => _jsonNames ??= RowJsonWriter.EncodeNames(this);
 
     /// <summary>Gets the field at an index.</summary>
     public RowField this[int index] => Fields[index];

@@ -98,8 +98,9 @@ public sealed partial class HttpSink : IDisposable
     private byte[] Encode(Row row)
     {
         Counters.AddReceived();
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-        RowJsonWriter.WriteRow(buffer, row);
+        var writer = RowJsonWriter.RentThreadWriter(out var buffer);
+        RowJsonWriter.WriteRow(writer, row);
+        writer.Flush();
         if (buffer.WrittenCount > _settings.MaxRecordSize)
         {
             throw new SinkFailedException(
@@ -245,7 +246,12 @@ public sealed partial class HttpSink : IDisposable
 
     private static byte[] BatchBody(byte[][] rows)
     {
-        var length = 2 + rows.Sum(r => r.Length) + Math.Max(0, rows.Length - 1);
+        var length = 2 + Math.Max(0, rows.Length - 1);
+        foreach (var row in rows)
+        {
+            length += row.Length;
+        }
+
         var body = new byte[length];
         body[0] = (byte)'[';
         var position = 1;

@@ -1,0 +1,163 @@
+using System.Net.Http.Headers;
+using Akka.Streams.Dsl;
+using Connector.Actors.Options;
+using Connector.Actors.Schema;
+using Connector.Actors.Sink;
+
+namespace Connector.Benchmarks.Scenarios;
+
+/// <summary>
+/// The connector side of the sink scenarios: <see cref="HttpSink"/> posting to <c>/ingest</c>. A request's latency
+/// runs from the emission of its first row into the sink until the server has read the whole body, so in batch mode
+/// it includes the time the row waits for the rest of its batch.
+/// </summary>
+internal sealed class HttpSinkSide : IBenchmarkSide
+{
+    private readonly BenchmarkContext _context;
+    private readonly HttpSink _sink;
+    private readonly Row[] _rows;
+    private readonly LatencyRecorder _latencies;
+
+    public HttpSinkSide(BenchmarkContext context, SinkRequestMode mode, int maxInflight, int rowsPerRequest, int elements)
+    {
+        _context = context;
+        var options = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [CommonOptions.Connector] = SinkOptions.ConnectorId,
+            [CommonOptions.Format] = "json",
+            [CommonOptions.Url] = context.Server.BaseUrl + "/ingest",
+            [SinkOptions.RequestMode] = mode == SinkRequestMode.Single ? "single" : "batch",
+            [SinkOptions.BatchMaxSize] = rowsPerRequest.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [SinkOptions.MaxInflight] = maxInflight.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        _sink = HttpSink.Create(SinkSettings.Create(TableOptions.FromDictionary("events", options)));
+        _rows = BenchmarkData.Events(elements);
+        _latencies = new LatencyRecorder(elements);
+        Description = mode == SinkRequestMode.Single
+            ? $"HttpSink, {SinkOptions.RequestMode}=single, {SinkOptions.MaxInflight}={maxInflight}"
+            : $"HttpSink, batch of {rowsPerRequest} rows, {SinkOptions.MaxInflight}={maxInflight}";
+    }
+
+    public string Description { get; }
+
+    public async Task<SideRun> RunAsync(int elements, CancellationToken cancellationToken)
+    {
+        _latencies.Reset();
+        var delivered = _sink.Counters.Delivered;
+        _context.Server.RecordIngestArrivals(_latencies);
+        try
+        {
+            await Source.From(new ArraySegment<Row>(_rows, 0, elements))
+                .Select(row =>
+                {
+                    _latencies.Start((int)row.Values[0]!);
+                    return row;
+                })
+                .RunWith(_sink.Sink, _context.Materializer)
+                .WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            _context.Server.RecordIngestArrivals(null);
+        }
+
+        if (_sink.Counters.Delivered - delivered != elements)
+        {
+            throw new InvalidOperationException($"{Description}: {elements} rows went in but {_sink.Counters.Delivered - delivered} were delivered.");
+        }
+
+        return new SideRun(elements, _latencies);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _sink.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>
+/// The baseline of the sink scenarios: workers that post the bodies the sink sends for the same rows, with a pool as
+/// large as the concurrency. The bodies are built before the iteration, or, with <c>encodeRows</c>, by each worker
+/// from the rows just before it posts them. A request's latency runs from the start of the request, encoding
+/// included, until the server has read the whole body.
+/// </summary>
+internal sealed class PlainPostSide : IBenchmarkSide
+{
+    private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
+
+    private readonly BenchmarkContext _context;
+    private readonly HttpClient _client;
+    private readonly Uri _uri;
+    private readonly int _concurrency;
+    private readonly int _rowsPerRequest;
+    private readonly int _elements;
+    private readonly Row[] _rows;
+    private readonly byte[][]? _bodies;
+    private readonly int _requests;
+    private readonly LatencyRecorder _latencies;
+
+    public PlainPostSide(BenchmarkContext context, int concurrency, int rowsPerRequest, int elements, bool encodeRows = false)
+    {
+        _context = context;
+        _client = BenchmarkData.CreatePlainClient(concurrency);
+        _uri = new Uri(context.Server.BaseUrl + "/ingest");
+        _concurrency = concurrency;
+        _rowsPerRequest = rowsPerRequest;
+        _elements = elements;
+        _rows = BenchmarkData.Events(elements);
+        _requests = (elements + rowsPerRequest - 1) / rowsPerRequest;
+        _bodies = encodeRows ? null : Enumerable.Range(0, _requests).Select(EncodeBody).ToArray();
+        _latencies = new LatencyRecorder(elements);
+        Description = $"HttpClient loop posting the same {_requests} bodies, " +
+            $"{(encodeRows ? "each encoded from its rows by the worker" : "encoded before the iteration")}, " +
+            $"{concurrency} worker(s), MaxConnectionsPerServer={concurrency}";
+    }
+
+    public string Description { get; }
+
+    public async Task<SideRun> RunAsync(int elements, CancellationToken cancellationToken)
+    {
+        if (elements != _elements)
+        {
+            throw new ArgumentOutOfRangeException(nameof(elements), elements, $"the bodies were built for {_elements} rows.");
+        }
+
+        _latencies.Reset();
+        _context.Server.RecordIngestArrivals(_latencies);
+        try
+        {
+            await PlainLoop.RunAsync(_concurrency, _requests, PostOneAsync, cancellationToken);
+        }
+        finally
+        {
+            _context.Server.RecordIngestArrivals(null);
+        }
+
+        return new SideRun(elements, _latencies);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task PostOneAsync(int index, CancellationToken cancellationToken)
+    {
+        _latencies.Start(index * _rowsPerRequest);
+        var content = new ByteArrayContent(_bodies is null ? EncodeBody(index) : _bodies[index]);
+        content.Headers.ContentType = JsonContentType;
+        using var request = new HttpRequestMessage(HttpMethod.Post, _uri) { Content = content };
+        using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Encodes the rows of request <paramref name="index"/> as the sink does: one object, or an array of them.</summary>
+    private byte[] EncodeBody(int index)
+    {
+        var first = index * _rowsPerRequest;
+        var rows = _rows.AsSpan(first, Math.Min(_rowsPerRequest, _rows.Length - first));
+        return _rowsPerRequest == 1 ? BenchmarkData.EncodeRow(rows[0]) : BenchmarkData.EncodeBatch(rows);
+    }
+}
