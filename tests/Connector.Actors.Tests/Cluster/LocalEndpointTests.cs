@@ -49,4 +49,35 @@ public sealed class LocalEndpointTests : IDisposable
         Assert.Equal(84, _server.LogEntries.Count());
         Assert.InRange(elapsed.TotalSeconds, 1.8, 3.5);
     }
+
+    [Fact]
+    public async Task CircuitBreaker_FailureRun_PausesThenProbes()
+    {
+        var calls = 0;
+        _server.Given(Request.Create().WithPath("/orders").UsingPost()).RespondWith(Response.Create().WithCallback(_ =>
+            new WireMock.ResponseMessage { StatusCode = Interlocked.Increment(ref calls) <= 3 ? 500 : 200 }));
+        var settings = SinkSettings.Create(TableOptions.FromDictionary("orders", new Dictionary<string, string>
+        {
+            ["url"] = _server.Url + "/orders",
+            ["http.sink.writer.request.mode"] = "single",
+            ["sink.requests.max-inflight"] = "1",
+            ["http.sink.max-retries"] = "5",
+            ["http.sink.retry-strategy.fixed-delay.delay"] = "10ms",
+            ["http.circuit-breaker.failure-threshold"] = "3",
+            ["http.circuit-breaker.open-duration"] = "1500ms",
+        }));
+        using var sink = HttpSink.Create(settings, new HttpSinkOptions { ActorSystem = _system });
+
+        var result = await Source.From(Enumerable.Range(0, 5)).Select(i => new Row(Orders, [i.ToString()]))
+            .RunWith(sink.Sink, _system.Materializer())
+            .WaitAsync(TimeSpan.FromSeconds(30));
+
+        var times = _server.LogEntries.Select(e => e.RequestMessage.DateTime).Order().ToArray();
+        Assert.Equal(5, result.Delivered);
+        Assert.Equal(8, times.Length);
+
+        // The third failure opens the circuit: the retry after it waits for the open duration, not the 10 ms delay.
+        Assert.True(times[3] - times[2] >= TimeSpan.FromSeconds(1.3), $"the probe came {(times[3] - times[2]).TotalMilliseconds:0} ms after the third failure");
+        Assert.True(times[2] - times[0] < TimeSpan.FromSeconds(1), "the first three attempts were not sent back to back");
+    }
 }
