@@ -88,8 +88,15 @@ internal sealed partial class HttpExchangeLogger
         return text.Length == 0 ? "None" : text;
     }
 
-    private static string Truncate(string text) =>
-        text.Length == 0 ? "None" : text.Length <= MaxLoggedBodyChars ? text : text[..MaxLoggedBodyChars] + "...";
+    private static string Truncate(string text)
+    {
+        if (text.Length == 0)
+        {
+            return "None";
+        }
+
+        return text.Length <= MaxLoggedBodyChars ? text : text[..MaxLoggedBodyChars] + "...";
+    }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Table}: HTTP {Method} request to {Url}, headers {Headers}, body {Body}")]
     private static partial void LogRequest(ILogger logger, string table, string method, string url, string headers, string body);
