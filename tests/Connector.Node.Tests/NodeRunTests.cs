@@ -37,6 +37,9 @@ public sealed class NodeRunTests : IDisposable
         }
 
         var output = Path.Combine(_folder.Path, "enriched.ndjson");
+
+        // A longer file from an earlier run must be replaced, not overwritten in part.
+        File.WriteAllText(output, new string('x', 10_000));
         var config = _folder.Write("run.conf", $$"""
             httpactors {
               node.progress-interval = 200ms

@@ -46,7 +46,7 @@ internal sealed class FileSinkTable : SinkTable
     public override Sink<Row, Task<string>> CreateSink() =>
         Flow.Create<Row>()
             .Select(row => ByteString.FromString(RowJsonWriter.ToJsonString(row) + "\n"))
-            .ToMaterialized(FileIO.ToFile(new FileInfo(_path)), Keep.Right)
+            .ToMaterialized(FileIO.ToFile(new FileInfo(_path), FileMode.Create), Keep.Right)
             .MapMaterializedValue(async io =>
             {
                 var result = await io.ConfigureAwait(false);
