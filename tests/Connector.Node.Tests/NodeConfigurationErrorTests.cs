@@ -85,6 +85,59 @@ public sealed class NodeConfigurationErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task Validate_NodeSettingsAndFileConflicts_ListsEvery()
+    {
+        var input = _folder.Write("in.ndjson", "{\"id\":\"1\"}\n");
+        var config = _folder.Write("node-settings.conf", $$"""
+            httpactors.node {
+              progress-interval = abc
+              drain-timeout = 0s
+              log-level = Verbose
+            }
+            httpactors.demo-endpoints.host = "0.0.0.0"
+            httpactors.tables {
+              src { connector = file, path = "{{input}}", columns = "id STRING" }
+              gen { connector = datagen, columns = "id STRING", number-of-rows = 1 }
+              same { connector = file, path = "{{input}}" }
+              out { connector = file, path = "{{Path.Combine(_folder.Path, "out.ndjson")}}" }
+            }
+            httpactors.pipelines {
+              overwrite { from = src, to = same }
+              first { from = gen, to = out }
+              second { from = gen, to = out }
+            }
+            """);
+
+        var (exitCode, node) = await NodeProcess.RunAsync(_folder.Path, RunTimeout, "validate", config);
+        using (node)
+        {
+            Assert.Equal(2, exitCode);
+            Assert.Contains("httpactors.node, option 'progress-interval': invalid duration 'abc'", node.Error);
+            Assert.Contains("httpactors.node, option 'drain-timeout': invalid duration '0s'", node.Error);
+            Assert.Contains("httpactors.node, option 'log-level': invalid value 'Verbose'", node.Error);
+            Assert.Contains("httpactors.demo-endpoints, option 'host'", node.Error);
+            Assert.Contains("pipeline 'overwrite', option 'to'", node.Error);
+            Assert.Contains("is also written by pipeline 'first'", node.Error);
+            Assert.Equal("{\"id\":\"1\"}\n", File.ReadAllText(input));
+        }
+    }
+
+    [Theory]
+    [InlineData("include \"other.conf\"\n", "line 1: include is not supported")]
+    [InlineData("a = 1\nb = ${?HOME}\n", "line 2: optional substitutions")]
+    public async Task Validate_UnsupportedHocon_ExitsWithTwo(string text, string message)
+    {
+        var config = _folder.Write("unsupported.conf", text);
+
+        var (exitCode, node) = await NodeProcess.RunAsync(_folder.Path, RunTimeout, "validate", config);
+        using (node)
+        {
+            Assert.Equal(2, exitCode);
+            Assert.Contains(message, node.Error);
+        }
+    }
+
+    [Fact]
     public async Task Validate_SecretValues_NeverShown()
     {
         var config = _folder.Write("secret.conf", """

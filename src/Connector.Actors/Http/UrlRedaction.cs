@@ -47,8 +47,25 @@ public static class UrlRedaction
     }
 
     /// <summary>Returns a URL string with credentials removed, or a placeholder when it is not a valid URL.</summary>
-    public static string Redact(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) ? Redact(uri) : "(invalid URL)";
+    /// <remarks>
+    /// Text that is not an http or https URL keeps its scheme, host and path, so a message can show what was written,
+    /// but loses any user information and everything from the query on.
+    /// </remarks>
+    public static string Redact(string url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+
+        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+        {
+            return Redact(uri);
+        }
+
+        var text = UserInformation.Replace(url, "//");
+        var query = text.IndexOf('?', StringComparison.Ordinal);
+        return query < 0 ? text : text[..query] + "?...";
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex UserInformation = new(@"//[^/?#@\s]*@", System.Text.RegularExpressions.RegexOptions.Compiled);
 
     private static bool IsSecretParameter(string name) =>
         SecretNames.IsSecretHeader(name) || ExactSecretParameters.Contains(name, StringComparer.OrdinalIgnoreCase);

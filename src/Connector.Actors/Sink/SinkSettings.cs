@@ -189,7 +189,7 @@ public sealed class SinkSettings
             var directory = Path.GetDirectoryName(Path.GetFullPath(DeadLetterPath));
             if (directory is not null && !Directory.Exists(directory))
             {
-                reader.AddProblem(SinkOptions.DeadLetterPath, $"folder '{directory}' of '{DeadLetterPath}' does not exist; create it or choose another path.");
+                reader.AddProblem(SinkOptions.DeadLetterPath, $"directory '{directory}' of '{DeadLetterPath}' does not exist; create it or choose another path.");
             }
         }
     }

@@ -26,21 +26,63 @@ internal static class NodeConfigLoader
             var scope = $"file '{path}'";
             if (!File.Exists(path))
             {
-                problems.Add(new ConfigurationProblem(scope, null, "file not found; check the path, which is relative to the current folder."));
+                problems.Add(new ConfigurationProblem(scope, null, "file not found; check the path, which is relative to the working directory."));
                 continue;
             }
 
             try
             {
                 var text = File.ReadAllText(path);
+                var unsupported = FindUnsupportedSyntax(text);
+                if (unsupported is not null)
+                {
+                    problems.Add(new ConfigurationProblem(scope, null, unsupported));
+                    continue;
+                }
+
                 merged = ConfigurationFactory.ParseString(text).WithFallback(merged);
             }
-            catch (Exception exception) when (exception is Akka.Configuration.ConfigurationException or FormatException or IOException or UnauthorizedAccessException)
+            catch (Exception exception) when (exception is Akka.Configuration.ConfigurationException or FormatException
+                or IOException or UnauthorizedAccessException or NullReferenceException or InvalidOperationException)
             {
                 problems.Add(new ConfigurationProblem(scope, null, $"cannot be read as HOCON: {exception.Message}"));
             }
         }
 
         return (merged, problems);
+    }
+
+    /// <summary>
+    /// Returns a problem for HOCON features that Akka's parser (1.5) does not handle: it fails on includes and loops on
+    /// optional substitutions, so both are rejected with their line number before parsing.
+    /// </summary>
+    private static string? FindUnsupportedSyntax(string text)
+    {
+        if (text.Contains('\0', StringComparison.Ordinal))
+        {
+            return "is not a text file.";
+        }
+
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].TrimStart();
+            if (line.StartsWith('#') || line.StartsWith("//", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (line.StartsWith("include ", StringComparison.Ordinal) || line.StartsWith("include(", StringComparison.Ordinal))
+            {
+                return $"line {i + 1}: include is not supported; give the node every file on the command line instead, later files overriding earlier ones.";
+            }
+
+            if (line.Contains("${?", StringComparison.Ordinal))
+            {
+                return $"line {i + 1}: optional substitutions ${{?...}} are not supported; write the value, or pass an extra file that sets it.";
+            }
+        }
+
+        return null;
     }
 }

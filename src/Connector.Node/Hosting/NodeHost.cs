@@ -32,11 +32,13 @@ internal sealed partial class NodeHost
             return ReportProblems(problems);
         }
 
+        var (_, settingsProblems) = NodeSettings.TryCreate(config);
         using var loggerFactory = CreateLoggerFactory(LogLevel.Warning);
         var (plan, planProblems) = NodePlan.Build(config, loggerFactory, _output);
-        if (plan is null)
+        if (plan is null || settingsProblems.Count > 0)
         {
-            return ReportProblems(planProblems);
+            plan?.Dispose();
+            return ReportProblems([.. settingsProblems, .. planProblems]);
         }
 
         using (plan)
@@ -61,23 +63,17 @@ internal sealed partial class NodeHost
             return ReportProblems(problems);
         }
 
-        NodeSettings settings;
-        try
+        var (checkedSettings, settingsProblems) = NodeSettings.TryCreate(config);
+        var (check, planProblems) = NodePlan.Build(config, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, _output);
+        if (check is null || checkedSettings is null)
         {
-            settings = NodeSettings.Create(config);
-        }
-        catch (Connector.Actors.Options.ConfigurationException exception)
-        {
-            return ReportProblems(exception.Problems);
+            check?.Dispose();
+            return ReportProblems([.. settingsProblems, .. planProblems]);
         }
 
+        var settings = checkedSettings;
         using var loggerFactory = CreateLoggerFactory(settings.LogLevel);
         var logger = loggerFactory.CreateLogger("Connector.Node");
-        var (check, planProblems) = NodePlan.Build(config, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, _output);
-        if (check is null)
-        {
-            return ReportProblems(planProblems);
-        }
 
         // The first plan only validates. The plan that runs is built again on the started actor system, so that its
         // connectors share endpoint entities with the rest of the cluster.
@@ -101,8 +97,8 @@ internal sealed partial class NodeHost
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            return ReportProblems([new ConfigurationProblem("akka.remote.dot-netty.tcp", "port",
-                $"the actor system cannot start: {exception.GetBaseException().Message} Check the host name and port, or stop what uses the port.")]);
+            return ReportProblems([new ConfigurationProblem("akka.remote.dot-netty.tcp", "hostname and port",
+                $"the actor system cannot start: {MessageChain(exception)} Check the host name and port, or stop what uses the port.")]);
         }
 
         try
@@ -148,6 +144,20 @@ internal sealed partial class NodeHost
         }
 
         return ExitCodes.Success;
+    }
+
+    private static string MessageChain(Exception exception)
+    {
+        var messages = new List<string>();
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (!messages.Contains(current.Message))
+            {
+                messages.Add(current.Message);
+            }
+        }
+
+        return string.Join(" ", messages);
     }
 
     private int ReportProblems(IReadOnlyList<ConfigurationProblem> problems)

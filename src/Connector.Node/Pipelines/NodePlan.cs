@@ -52,6 +52,7 @@ internal sealed class NodePlan : IDisposable
             }
         }
 
+        CheckFileConflicts(pipelines, problems);
         if (problems.Count > 0)
         {
             foreach (var pipeline in pipelines)
@@ -70,6 +71,36 @@ internal sealed class NodePlan : IDisposable
         foreach (var pipeline in Pipelines)
         {
             pipeline.Dispose();
+        }
+    }
+
+    /// <summary>Rejects file sinks that two pipelines write, and file sinks that replace a file a pipeline reads.</summary>
+    private static void CheckFileConflicts(List<PipelinePlan> pipelines, List<ConfigurationProblem> problems)
+    {
+        var writers = new Dictionary<string, string>(StringComparer.Ordinal);
+        var read = pipelines.Where(p => p.Source is FileSourceTable)
+            .ToDictionary(p => ((FileSourceTable)p.Source).FullPath, p => p.Name, StringComparer.Ordinal);
+        foreach (var pipeline in pipelines)
+        {
+            if (pipeline.Sink is not FileSinkTable sink)
+            {
+                continue;
+            }
+
+            var scope = $"pipeline '{pipeline.Name}'";
+            if (writers.TryGetValue(sink.FullPath, out var other))
+            {
+                problems.Add(new ConfigurationProblem(scope, "to", $"file '{sink.FullPath}' is also written by pipeline '{other}', and each run replaces the file; give each pipeline its own file sink."));
+            }
+            else
+            {
+                writers[sink.FullPath] = pipeline.Name;
+            }
+
+            if (read.TryGetValue(sink.FullPath, out var reader))
+            {
+                problems.Add(new ConfigurationProblem(scope, "to", $"file '{sink.FullPath}' is the file that pipeline '{reader}' reads, and writing would empty it first; choose another path."));
+            }
         }
     }
 

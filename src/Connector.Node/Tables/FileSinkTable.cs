@@ -20,12 +20,16 @@ internal sealed class FileSinkTable : SinkTable
     {
         var reader = new OptionReader(options, NodeConnectorOptions.FileOptions);
         var path = reader.Require(NodeConnectorOptions.Path, "set it to the NDJSON file to write, such as out/enriched.ndjson.");
-        if (path is not null)
+        if (path is not null && Directory.Exists(path))
+        {
+            reader.AddProblem(NodeConnectorOptions.Path, $"'{path}' is a directory; set the path of the NDJSON file to write.");
+        }
+        else if (path is not null)
         {
             var folder = Path.GetDirectoryName(Path.GetFullPath(path));
             if (folder is not null && !Directory.Exists(folder))
             {
-                reader.AddProblem(NodeConnectorOptions.Path, $"folder '{folder}' of '{path}' does not exist; create it or choose another path.");
+                reader.AddProblem(NodeConnectorOptions.Path, $"directory '{folder}' of '{path}' does not exist; create it or choose another path.");
             }
         }
 
@@ -43,13 +47,26 @@ internal sealed class FileSinkTable : SinkTable
         return reader.Problems.Count == 0 ? new FileSinkTable(options.TableName, path!) : null;
     }
 
+    /// <summary>The full path of the file, to check that no two pipelines write it and no source reads it.</summary>
+    public string FullPath => Path.GetFullPath(_path);
+
     public override Sink<Row, Task<string>> CreateSink() =>
         Flow.Create<Row>()
+            .WatchTermination(Keep.Right)
             .Select(row => ByteString.FromString(RowJsonWriter.ToJsonString(row) + "\n"))
-            .ToMaterialized(FileIO.ToFile(new FileInfo(_path), FileMode.Create), Keep.Right)
-            .MapMaterializedValue(async io =>
+            .ToMaterialized(FileIO.ToFile(new FileInfo(_path), FileMode.Create), Keep.Both)
+            .MapMaterializedValue(async materialized =>
             {
-                var result = await io.ConfigureAwait(false);
-                return $"wrote {result.Count} bytes to {_path}";
+                var (upstream, io) = materialized;
+                try
+                {
+                    var result = await io.ConfigureAwait(false);
+                    return $"wrote {result.Count} bytes to {_path}";
+                }
+                catch (Exception) when (upstream.IsFaulted)
+                {
+                    // The file sink reports only that writing stopped; the upstream error says why.
+                    throw upstream.Exception!.GetBaseException();
+                }
             });
 }

@@ -28,13 +28,16 @@ internal sealed class FileSourceTable : SourceTable
 
     public override bool IsBounded => true;
 
+    /// <summary>The full path of the file, to check that no sink writes it.</summary>
+    public string FullPath => Path.GetFullPath(_path);
+
     public static FileSourceTable? Create(TableOptions options, RowType? columns, List<ConfigurationProblem> problems)
     {
         var reader = new OptionReader(options, NodeConnectorOptions.FileOptions);
         var path = reader.Require(NodeConnectorOptions.Path, "set it to an NDJSON file, such as data/orders.ndjson.");
         if (path is not null && !File.Exists(path))
         {
-            reader.AddProblem(NodeConnectorOptions.Path, $"file '{path}' not found (paths are relative to the current folder '{Environment.CurrentDirectory}').");
+            reader.AddProblem(NodeConnectorOptions.Path, $"file '{path}' not found (paths are relative to the working directory '{Environment.CurrentDirectory}').");
         }
 
         var ignore = reader.GetBoolean(CommonOptions.JsonIgnoreParseErrors, false);

@@ -39,7 +39,7 @@ internal static class NodeConnectorOptions
     public static IReadOnlyList<OptionDescriptor> FileOptions { get; } =
     [
         new(CommonOptions.Connector, File, "An NDJSON file: one JSON object per line. A source reads it; a sink writes it, replacing it."),
-        new(Path, null, "The file path, relative to the current folder. Required."),
+        new(Path, null, "The file path, relative to the working directory. Required."),
         new(CommonOptions.Columns, null, "The columns in Flink type syntax. Required for a source; a sink writes the columns it receives."),
         new(CommonOptions.Format, "json", "Only json (NDJSON) is supported."),
         new(CommonOptions.JsonIgnoreParseErrors, "false", "Source: skip malformed lines instead of failing the pipeline with the file and line number."),

@@ -268,7 +268,7 @@ public sealed class OptionReaderTests
 
         var problem = Assert.Single(problems);
         Assert.Equal("http.security.oidc.token.endpoint.url", problem.Option);
-        Assert.Equal("invalid URL 'ftp://127.0.0.1'; expected an absolute http:// or https:// URL.", problem.Message);
+        Assert.Equal("invalid URL 'ftp://127.0.0.1/token?...'; expected an absolute http:// or https:// URL.", problem.Message);
         Assert.DoesNotContain(Secret, problem.ToString());
     }
 
@@ -282,7 +282,7 @@ public sealed class OptionReaderTests
 
         var problem = Assert.Single(problems);
         Assert.Equal("url", problem.Option);
-        Assert.Equal("invalid URL 'ftp://127.0.0.1'; expected an absolute http:// or https:// URL.", problem.Message);
+        Assert.Equal("invalid URL 'ftp://127.0.0.1/client?...'; expected an absolute http:// or https:// URL.", problem.Message);
         Assert.DoesNotContain(Secret, problem.ToString());
     }
 
