@@ -23,19 +23,16 @@ internal sealed class EndpointEntity : ReceiveActor, IWithTimers
     private readonly TimeProvider _time;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<IActorRef, DateTimeOffset> _subscribers = [];
-    private readonly Dictionary<string, DateTimeOffset> _leasingNodes = [];
+    private readonly Dictionary<string, NodeBucket> _leasingNodes = [];
     private readonly Dictionary<string, TokenState> _tokens = new(StringComparer.Ordinal);
     private EndpointSettings? _settings;
     private DateTimeOffset? _pausedUntil;
     private bool _halfOpen;
-    private double _permits;
-    private DateTimeOffset _lastRefill;
 
     public EndpointEntity(string endpointId, TimeProvider time)
     {
         _endpointId = endpointId;
         _time = time;
-        _lastRefill = time.GetUtcNow();
 
         Receive<Subscribe>(OnSubscribe);
         Receive<ReportFailure>(OnFailure);
@@ -133,25 +130,33 @@ internal sealed class EndpointEntity : ReceiveActor, IWithTimers
             return;
         }
 
-        _permits = Math.Min(settings.Burst, _permits + ((now - _lastRefill).TotalSeconds * rate));
-        _lastRefill = now;
-        _leasingNodes[lease.Node] = now;
-        foreach (var idle in _leasingNodes.Where(n => now - n.Value > ActiveNodeWindow).Select(n => n.Key).ToArray())
+        if (!_leasingNodes.TryGetValue(lease.Node, out var bucket))
+        {
+            bucket = new NodeBucket(now);
+            _leasingNodes[lease.Node] = bucket;
+        }
+
+        bucket.LastLease = now;
+        foreach (var idle in _leasingNodes.Where(n => now - n.Value.LastLease > ActiveNodeWindow).Select(n => n.Key).ToArray())
         {
             _leasingNodes.Remove(idle);
         }
 
-        // Each active node gets at most its share of what the bucket holds, so one node cannot starve the others.
-        var share = Math.Max(1, (int)Math.Floor(Math.Max(settings.Burst, 1) / (double)_leasingNodes.Count));
-        var granted = (int)Math.Min(Math.Min(lease.Wanted, Math.Floor(_permits)), share);
+        // Each active node refills its own share of the budget, so the shares add up to the limit and a node that
+        // leases more often cannot take the others' permits.
+        var nodeRate = rate / _leasingNodes.Count;
+        var nodeBurst = Math.Max(1.0, settings.Burst / (double)_leasingNodes.Count);
+        bucket.Permits = Math.Min(nodeBurst, bucket.Permits + ((now - bucket.LastRefill).TotalSeconds * nodeRate));
+        bucket.LastRefill = now;
+        var granted = (int)Math.Min(lease.Wanted, Math.Floor(bucket.Permits));
         if (granted <= 0)
         {
-            var wait = TimeSpan.FromSeconds((1 - _permits) / rate);
+            var wait = TimeSpan.FromSeconds((1 - bucket.Permits) / nodeRate);
             Sender.Tell(new PermitsLeased(_endpointId, 0, now, wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait));
             return;
         }
 
-        _permits -= granted;
+        bucket.Permits -= granted;
         Sender.Tell(new PermitsLeased(_endpointId, granted, now + LeaseValidity, TimeSpan.Zero));
     }
 
@@ -240,6 +245,15 @@ internal sealed class EndpointEntity : ReceiveActor, IWithTimers
         {
             subscriber.Tell(state);
         }
+    }
+
+    private sealed class NodeBucket(DateTimeOffset now)
+    {
+        public double Permits { get; set; }
+
+        public DateTimeOffset LastRefill { get; set; } = now;
+
+        public DateTimeOffset LastLease { get; set; } = now;
     }
 
     private sealed class TokenState

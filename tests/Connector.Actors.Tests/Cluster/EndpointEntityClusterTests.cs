@@ -114,7 +114,10 @@ public sealed class EndpointEntityClusterTests : IAsyncLifetime
             .Select(tenth => start.AddMilliseconds(tenth * 100))
             .Max(from => measured.Count(t => t >= from && t < from.AddSeconds(1)));
         Assert.True(busiestSecond <= 60, $"a one-second window held {busiestSecond} requests");
-        Assert.All(completions, c => Assert.True(c.Result.Delivered > 0));
+
+        // The budget is shared among the nodes, so no node is starved by the others.
+        var total = completions.Sum(c => c.Result.Delivered);
+        Assert.All(completions, c => Assert.True(c.Result.Delivered >= total * 0.15, $"a node delivered {c.Result.Delivered} of {total} rows"));
     }
 
     [Fact]
