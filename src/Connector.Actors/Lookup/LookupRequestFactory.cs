@@ -137,7 +137,7 @@ internal sealed class LookupRequestFactory
             return;
         }
 
-        // Nested key rows contribute their leaf fields under the leaf names, as the reference connector does.
+        // Nested key rows contribute their leaf fields under the leaf names, as Flink's HTTP connector does.
         for (var i = 0; i < row.Type.Count; i++)
         {
             AppendLeaves(url, ref separator, row.Type[i].Name, row.Values[i]);
