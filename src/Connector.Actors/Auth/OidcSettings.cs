@@ -6,6 +6,6 @@ namespace Connector.Actors.Auth;
 /// <param name="ExpiryReduction">How long before its expiry a token is replaced.</param>
 internal sealed record OidcSettings(Uri TokenEndpoint, string TokenRequest, TimeSpan ExpiryReduction)
 {
-    /// <summary>Describes the settings without the token request, which holds credentials.</summary>
+    /// <summary>Describes the settings without the token request, which contains credentials.</summary>
     public override string ToString() => $"OIDC token endpoint {Http.UrlRedaction.Redact(TokenEndpoint)}";
 }

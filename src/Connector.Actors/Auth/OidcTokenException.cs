@@ -1,6 +1,6 @@
 namespace Connector.Actors.Auth;
 
-/// <summary>Thrown when the OIDC token endpoint does not return a usable token. The message never holds the token request.</summary>
+/// <summary>Thrown when the OIDC token endpoint does not return a usable token. The message never contains the token request.</summary>
 public sealed class OidcTokenException : Exception
 {
     /// <summary>Creates the exception with a message naming the endpoint and the status.</summary>

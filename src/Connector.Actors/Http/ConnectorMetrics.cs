@@ -20,7 +20,7 @@ public sealed class ConnectorMetrics
     /// <summary>Requests that failed for good: an error status, or retries ran out.</summary>
     public long Failures => Interlocked.Read(ref _failures);
 
-    /// <summary>Lookups answered from the cache.</summary>
+    /// <summary>Lookups served from the cache.</summary>
     public long CacheHits => Interlocked.Read(ref _cacheHits);
 
     /// <summary>Lookups that missed the cache and went to the endpoint.</summary>

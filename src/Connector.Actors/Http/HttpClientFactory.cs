@@ -16,7 +16,7 @@ internal static class HttpClientFactory
             AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate | DecompressionMethods.Brotli,
             AllowAutoRedirect = true,
 
-            // Environment proxies are ignored so that only a configured proxy ever sees requests or credentials.
+            // Environment proxies are ignored so that only a configured proxy ever receives requests or credentials.
             UseProxy = settings.Proxy is not null,
             UseCookies = false,
         };

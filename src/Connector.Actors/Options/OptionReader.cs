@@ -4,7 +4,7 @@ namespace Connector.Actors.Options;
 
 /// <summary>
 /// Reads typed option values from a table's options, collecting every problem instead of stopping at the first,
-/// and reports options that no catalog entry knows, with the closest known name.
+/// and reports options that the catalog does not list, with the closest known name.
 /// </summary>
 internal sealed class OptionReader
 {

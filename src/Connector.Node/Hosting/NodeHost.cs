@@ -135,7 +135,16 @@ internal sealed partial class NodeHost
             _output.WriteLine(title);
             foreach (var option in options)
             {
-                var defaultText = option.Default is null ? "no default" : option.Default.Length == 0 ? "default: empty" : $"default: {option.Default}";
+                var defaultText = $"default: {option.Default}";
+                if (option.Default is null)
+                {
+                    defaultText = "no default";
+                }
+                else if (option.Default.Length == 0)
+                {
+                    defaultText = "default: empty";
+                }
+
                 _output.WriteLine($"  {option.Name} ({defaultText})");
                 _output.WriteLine($"      {option.Description}");
             }

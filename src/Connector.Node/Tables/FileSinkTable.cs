@@ -65,7 +65,7 @@ internal sealed class FileSinkTable : SinkTable
                 }
                 catch (Exception) when (upstream.IsFaulted)
                 {
-                    // The file sink reports only that writing stopped; the upstream error says why.
+                    // The file sink reports only that writing stopped, and the upstream error gives the reason.
                     throw upstream.Exception!.GetBaseException();
                 }
             });
