@@ -153,7 +153,9 @@ internal sealed class EndpointGate
             if (leased.Permits > 0)
             {
                 PermitsGranted += leased.Permits;
-                _available = leased.Permits;
+
+                // Permits left from the previous block are kept, so a block that arrives early wastes none of them.
+                _available = (_time.GetUtcNow() <= _validUntil ? _available : 0) + leased.Permits;
                 _validUntil = leased.ValidUntil;
                 while (_available > 0 && _permitWaiters.Count > 0)
                 {
