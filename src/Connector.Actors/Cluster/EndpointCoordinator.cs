@@ -46,6 +46,7 @@ public sealed class EndpointCoordinator : IExtension
     internal static EndpointCoordinator Private => Get(PrivateSystem.Value);
 
     /// <summary>Returns the node-local gate of an endpoint, creating it on first use; tables to one endpoint share it.</summary>
+    /// <remarks>NOTE: the gate keeps the endpoint options of the table that created it; later tables' options are ignored.</remarks>
     internal EndpointGate GetGate(EndpointSettings settings) =>
         _gates.GetOrAdd(settings.EndpointId, _ => new EndpointGate(settings, Entities, _system, TimeProvider.System));
 
