@@ -13,44 +13,37 @@ internal sealed partial class LookupService : IDisposable
 {
     private readonly LookupSettings _settings;
     private readonly LookupRequestFactory _requests;
-    private readonly ResilientSender _sender;
+    private readonly TableTransport _transport;
     private readonly LookupCache? _cache;
-    private readonly HttpClient _client;
     private readonly ConnectorMetrics _metrics;
     private readonly ILogger _logger;
     private readonly RowType _columns;
     private readonly int[] _keyColumnIndexes;
-    private readonly RowType _keyType;
 
     public LookupService(LookupSettings settings, RowType keyType, string scope, LookupJoinOptions options)
     {
         _settings = settings;
         _columns = settings.Columns;
-        _keyType = keyType;
         _keyColumnIndexes = keyType.Fields.Select(f => _columns.IndexOf(f.Name)).ToArray();
         _metrics = options.Metrics;
         _logger = options.LoggerFactory.CreateLogger("Connector.Actors.Lookup");
         _requests = new LookupRequestFactory(settings, keyType, scope);
-        _client = HttpClientFactory.Create(settings.Client);
-        var authorization = Cluster.EndpointServices.Authorization(
-            settings.Oidc, settings.Endpoint, _client, settings.RequestTimeout, options.TimeProvider, options.ActorSystem);
-        _sender = new ResilientSender(
-            _client,
+        _transport = TableTransport.Create(
+            settings.TableName,
+            settings.Client,
             settings.Headers,
-            authorization,
+            settings.Oidc,
+            settings.Endpoint,
             settings.Retry,
             code => settings.StatusCodes.Classify(code) == StatusClass.Retry,
             settings.RequestTimeout,
             honourRetryAfter: false,
+            settings.LoggingLevel,
+            _logger,
             options.TimeProvider,
             options.Metrics,
-            new HttpExchangeLogger(_logger, settings.LoggingLevel, settings.TableName),
-            Cluster.EndpointServices.Gate(settings.Endpoint, options.ActorSystem));
+            options.ActorSystem);
         _cache = settings.Cache is null ? null : new LookupCache(settings.Cache, options.TimeProvider);
-        if (settings.Client.Tls.AllowSelfSigned)
-        {
-            LogSelfSignedWarning(_logger, settings.TableName);
-        }
     }
 
     /// <summary>The number of cached keys, or 0 without a cache.</summary>
@@ -78,7 +71,7 @@ internal sealed partial class LookupService : IDisposable
         return new(FetchThroughCache(_cache, probe.WithOwnValues(), cancellationToken));
     }
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose() => _transport.Dispose();
 
     // A method of its own because the lambda's closure would otherwise be allocated on every call of LookupAsync,
     // cache hits included.
@@ -100,7 +93,7 @@ internal sealed partial class LookupService : IDisposable
             return Fail(null, null, CompletionState.Exception, exception.Message, $"Lookup in table '{_settings.TableName}' failed: {exception.Message}", exception);
         }
 
-        var exchange = await _sender.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var exchange = await _transport.Sender.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (_settings.LogEachRequest && _logger.IsEnabled(LogLevel.Debug))
         {
             LogRequestOutcome(_logger, _settings.TableName, request.Method.Method, UrlRedaction.Redact(request.Uri), exchange.HasResponse ? exchange.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture) : "no response", exchange.Attempts);
@@ -233,9 +226,6 @@ internal sealed partial class LookupService : IDisposable
 
         return rows;
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Table}: http.security.cert.server.allowSelfSigned is true, so any server certificate is accepted; use it for development only")]
-    private static partial void LogSelfSignedWarning(ILogger logger, string table);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Table}: {Method} {Url} -> {Status} after {Attempts} attempt(s)")]
     private static partial void LogRequestOutcome(ILogger logger, string table, string method, string url, string status, int attempts);

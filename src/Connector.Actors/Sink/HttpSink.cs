@@ -17,8 +17,7 @@ public sealed partial class HttpSink : IDisposable
 {
     private readonly SinkSettings _settings;
     private readonly HttpSinkOptions _options;
-    private readonly HttpClient _client;
-    private readonly ResilientSender _sender;
+    private readonly TableTransport _transport;
     private readonly DeadLetterWriter? _deadLetters;
     private readonly ILogger _logger;
     private readonly string _url;
@@ -30,26 +29,22 @@ public sealed partial class HttpSink : IDisposable
         _options = options;
         _url = UrlRedaction.Redact(settings.Url);
         _logger = options.LoggerFactory.CreateLogger("Connector.Actors.Sink");
-        _client = HttpClientFactory.Create(settings.Client);
-        var authorization = Cluster.EndpointServices.Authorization(
-            settings.Oidc, settings.Endpoint, _client, settings.RequestTimeout, options.TimeProvider, options.ActorSystem);
-        _sender = new ResilientSender(
-            _client,
+        _transport = TableTransport.Create(
+            settings.TableName,
+            settings.Client,
             settings.Headers,
-            authorization,
+            settings.Oidc,
+            settings.Endpoint,
             settings.Retry,
             settings.RetryCodes.Contains,
             settings.RequestTimeout,
             honourRetryAfter: true,
+            settings.LoggingLevel,
+            _logger,
             options.TimeProvider,
             options.Metrics,
-            new HttpExchangeLogger(_logger, settings.LoggingLevel, settings.TableName),
-            Cluster.EndpointServices.Gate(settings.Endpoint, options.ActorSystem));
+            options.ActorSystem);
         _deadLetters = settings.DeadLetterPath is null ? null : new DeadLetterWriter(settings.DeadLetterPath, options.TimeProvider);
-        if (settings.Client.Tls.AllowSelfSigned)
-        {
-            LogSelfSignedWarning(_logger, settings.TableName);
-        }
 
         Sink = CreateSink();
     }
@@ -77,7 +72,7 @@ public sealed partial class HttpSink : IDisposable
     /// <summary>Releases the connection pool and the dead-letter file.</summary>
     public void Dispose()
     {
-        _client.Dispose();
+        _transport.Dispose();
         _deadLetters?.Dispose();
     }
 
@@ -159,7 +154,7 @@ public sealed partial class HttpSink : IDisposable
     {
         var body = _settings.Mode == SinkRequestMode.Single ? rows[0] : BatchBody(rows);
         var request = new OutgoingRequest(_settings.Method, _settings.Url, body, rows.Length);
-        var exchange = await _sender.SendAsync(request, CancellationToken.None).ConfigureAwait(false);
+        var exchange = await _transport.Sender.SendAsync(request, CancellationToken.None).ConfigureAwait(false);
         if (exchange.Attempts > 1)
         {
             Counters.AddRetried(rows.Length);
@@ -269,9 +264,6 @@ public sealed partial class HttpSink : IDisposable
         body[position] = (byte)']';
         return body;
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Table}: http.security.cert.server.allowSelfSigned is true, so any server certificate is accepted; use it for development only")]
-    private static partial void LogSelfSignedWarning(ILogger logger, string table);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Table}: {Method} {Url} -> {Status}, {Rows} row(s), {Attempts} attempt(s)")]
     private static partial void LogRequestOutcome(ILogger logger, string table, string method, string url, string status, int rows, int attempts);

@@ -1,0 +1,66 @@
+using Akka.Actor;
+using Connector.Actors.Auth;
+using Connector.Actors.Cluster;
+using Microsoft.Extensions.Logging;
+
+namespace Connector.Actors.Http;
+
+/// <summary>
+/// The HTTP side of one table, shared by lookups and sinks: its connection pool, its token provider, its endpoint gate
+/// and the sender that retries through them. Creating it sends nothing.
+/// </summary>
+internal sealed partial class TableTransport : IDisposable
+{
+    private TableTransport(HttpClient client, ResilientSender sender)
+    {
+        Client = client;
+        Sender = sender;
+    }
+
+    public HttpClient Client { get; }
+
+    public ResilientSender Sender { get; }
+
+    /// <summary>Creates the transport and logs a warning when the table accepts any server certificate.</summary>
+    public static TableTransport Create(
+        string tableName,
+        HttpClientSettings clientSettings,
+        RequestHeaders headers,
+        OidcSettings? oidc,
+        EndpointSettings endpoint,
+        RetrySettings retry,
+        Func<int, bool> isRetryStatus,
+        TimeSpan requestTimeout,
+        bool honourRetryAfter,
+        HttpLoggingLevel loggingLevel,
+        ILogger logger,
+        TimeProvider time,
+        ConnectorMetrics metrics,
+        ActorSystem? system)
+    {
+        var client = HttpClientFactory.Create(clientSettings);
+        var sender = new ResilientSender(
+            client,
+            headers,
+            EndpointServices.Authorization(oidc, endpoint, client, requestTimeout, time, system),
+            retry,
+            isRetryStatus,
+            requestTimeout,
+            honourRetryAfter,
+            time,
+            metrics,
+            new HttpExchangeLogger(logger, loggingLevel, tableName),
+            EndpointServices.Gate(endpoint, system));
+        if (clientSettings.Tls.AllowSelfSigned)
+        {
+            LogSelfSignedWarning(logger, tableName);
+        }
+
+        return new TableTransport(client, sender);
+    }
+
+    public void Dispose() => Client.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Table}: http.security.cert.server.allowSelfSigned is true, so any server certificate is accepted; use it for development only")]
+    private static partial void LogSelfSignedWarning(ILogger logger, string table);
+}
