@@ -1,3 +1,4 @@
+using Connector.Actors.Tests.Support;
 using System.Globalization;
 using System.Text;
 using Akka.Streams;

@@ -1,3 +1,4 @@
+using Connector.Actors.Tests.Support;
 using System.Text.Json;
 using Connector.Actors.Options;
 using Connector.Actors.Schema;

@@ -186,7 +186,7 @@ public sealed class TlsConfiguratorValidateTests
     }
 
     [Fact]
-    public void Validate_CertificatePemAsKey_ReportsNoKeyBlock()
+    public void Validate_CertificateAsKey()
     {
         string keyPath = Path(ClientRsaPem);
 

@@ -1,6 +1,6 @@
+using Connector.Actors.Tests.Support;
 using Connector.Actors.Lookup;
 using Connector.Actors.Options;
-using Connector.Actors.Tests.Auth;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 
