@@ -136,7 +136,7 @@ public sealed class NodeRunTests : IDisposable
     }
 
     [Fact]
-    public async Task Run_LookupErrorStatus_ExitsWithOneNamingRequest()
+    public async Task Run_LookupErrorStatus_ExitsWithOne()
     {
         _server.Given(Request.Create().WithPath("/client").UsingGet())
             .RespondWith(Response.Create().WithStatusCode(400).WithBody("no such customer here"));

@@ -117,8 +117,8 @@ internal sealed class OidcTokenProvider : IAuthorizationProvider
         }
         catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException)
         {
-            var what = exception is OperationCanceledException ? $"timed out after {_timeout.TotalSeconds:0.###} s" : $"failed: {exception.Message}";
-            throw new OidcTokenException($"OIDC token request to {endpoint} {what}", exception);
+            var outcome = exception is OperationCanceledException ? $"timed out after {_timeout.TotalSeconds:0.###} s" : $"failed: {exception.Message}";
+            throw new OidcTokenException($"OIDC token request to {endpoint} {outcome}", exception);
         }
 
         using (response)

@@ -202,8 +202,8 @@ internal sealed class EndpointGate
         }
     }
 
-    // NOTE: a request waits for a permit without a time limit while the endpoint entity is unreachable; the gate asks
-    // again every 2 s, and only the caller's cancellation ends the wait.
+    // NOTE: a request waits for a permit without a time limit while the endpoint entity is unreachable. The gate sends
+    // the lease request again every 2 s, and only the caller's cancellation ends the wait.
     private Task TakePermitAsync(CancellationToken cancellationToken)
     {
         TaskCompletionSource waiter;

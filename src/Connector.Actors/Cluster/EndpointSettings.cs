@@ -45,14 +45,28 @@ public sealed record EndpointSettings(
             reader.AddProblem(CommonOptions.RateLimitBurst, $"has no effect without {CommonOptions.RateLimitRequestsPerSecond}; set that or remove this option.");
         }
 
+        var openDuration = ReadPositiveDuration(reader, CommonOptions.CircuitBreakerOpenDuration, TimeSpan.FromSeconds(10));
+        var maxPause = ReadPositiveDuration(reader, CommonOptions.CircuitBreakerMaxPause, TimeSpan.FromMinutes(1));
         return new EndpointSettings(
             id,
             rate,
             burst,
             reader.GetNonNegativeInt(CommonOptions.CircuitBreakerFailureThreshold, 0),
-            reader.GetDuration(CommonOptions.CircuitBreakerOpenDuration, TimeSpan.FromSeconds(10), DurationUnit.Milliseconds),
+            openDuration,
             reader.GetBoolean(CommonOptions.CircuitBreakerHonourRetryAfter, true),
-            reader.GetDuration(CommonOptions.CircuitBreakerMaxPause, TimeSpan.FromMinutes(1), DurationUnit.Milliseconds));
+            maxPause);
+    }
+
+    private static TimeSpan ReadPositiveDuration(OptionReader reader, string option, TimeSpan defaultValue)
+    {
+        var value = reader.GetDuration(option, defaultValue, DurationUnit.Milliseconds);
+        if (value > TimeSpan.Zero)
+        {
+            return value;
+        }
+
+        reader.AddProblem(option, $"invalid value '{reader.GetString(option)}'; expected a duration longer than zero, such as 500ms or 10s.");
+        return defaultValue;
     }
 
     /// <summary>Returns the scheme, host and port of a URL, the default endpoint identity.</summary>

@@ -7,7 +7,7 @@ namespace Connector.Actors.Lookup;
 /// <summary>
 /// The PARTIAL lookup cache: an LRU of results by key tuple with expire-after-write and expire-after-access,
 /// timed by an injected clock. Concurrent lookups of a key that is being fetched share that one fetch.
-/// Only successful results are stored, never failures.
+/// A fetch that throws, or whose result the caller marks as not cacheable (a failure kept as metadata), is not stored.
 /// </summary>
 internal sealed class LookupCache
 {

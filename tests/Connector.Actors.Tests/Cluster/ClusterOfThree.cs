@@ -44,7 +44,7 @@ public sealed class ClusterOfThree : IAsyncDisposable
         }).ToArray();
         await Task.WhenAll(up).WaitAsync(TimeSpan.FromSeconds(30));
 
-        // Wait until every node sees three Up members, so shard allocation considers all of them.
+        // Wait until every node counts three Up members, so shard allocation considers all of them.
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (nodes.Any(n => Akka.Cluster.Cluster.Get(n).State.Members.Count(m => m.Status == MemberStatus.Up) < 3))
         {

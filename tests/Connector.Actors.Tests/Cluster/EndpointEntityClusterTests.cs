@@ -156,8 +156,8 @@ public sealed class EndpointEntityClusterTests : IAsyncLifetime
             .ToArray();
         var paused = ordered.Single(a => a.Status == 429).Time;
 
-        // Requests that other nodes had already sent before the pause reached them may still arrive in the first
-        // moments; after that, nothing may arrive until Retry-After has passed.
+        // Requests that other nodes sent before the pause reached them may still arrive in the first moments.
+        // After that, nothing may arrive until Retry-After has passed.
         var duringPause = ordered.Count(a => a.Time > paused.AddMilliseconds(250) && a.Time < paused.AddSeconds(1.9));
         Assert.Equal(0, duringPause);
         Assert.Contains(ordered, a => a.Time >= paused.AddSeconds(1.9));

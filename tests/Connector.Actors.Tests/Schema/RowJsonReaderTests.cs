@@ -282,7 +282,7 @@ public sealed class RowJsonReaderTests
     }
 
     [Fact]
-    public void ReadRows_FailOnMissingFieldInArrayElement()
+    public void ReadRows_MissingFieldInElement()
     {
         var exception = Assert.Throws<RowDecodeException>(() => RowJsonReader.ReadRows(
             Encoding.UTF8.GetBytes("[{\"id\":\"1\",\"n\":1,\"details\":null},{\"id\":\"2\",\"details\":null}]"),

@@ -26,7 +26,7 @@ public sealed class TempFolder : IDisposable
         }
         catch (IOException)
         {
-            // A process that still holds a file must not fail the test that ran it.
+            // A process that still has a file open must not fail the test that ran it.
         }
     }
 }

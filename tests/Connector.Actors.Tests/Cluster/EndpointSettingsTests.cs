@@ -1,0 +1,56 @@
+using Connector.Actors.Lookup;
+using Connector.Actors.Options;
+
+namespace Connector.Actors.Tests.Cluster;
+
+public sealed class EndpointSettingsTests
+{
+    [Theory]
+    [InlineData("http.rate-limit.requests-per-second", "fast", "'fast'")]
+    [InlineData("http.rate-limit.requests-per-second", "0", "'0'")]
+    [InlineData("http.rate-limit.burst", "0", "'0'")]
+    [InlineData("http.circuit-breaker.failure-threshold", "-1", "'-1'")]
+    [InlineData("http.circuit-breaker.open-duration", "0ms", "'0ms'")]
+    [InlineData("http.circuit-breaker.max-pause", "soon", "'soon'")]
+    [InlineData("http.circuit-breaker.honour-retry-after", "maybe", "'maybe'")]
+    public void Read_InvalidValue_NamesTableOptionAndValue(string option, string value, string quoted)
+    {
+        var options = new Dictionary<string, string>
+        {
+            ["url"] = "http://127.0.0.1:9/client",
+            ["columns"] = "id STRING",
+            ["http.rate-limit.requests-per-second"] = "10",
+            [option] = value,
+        };
+
+        var (settings, problems) = LookupSettings.TryCreate(TableOptions.FromDictionary("customers", options));
+
+        Assert.Null(settings);
+        var problem = Assert.Single(problems);
+        Assert.Equal("table 'customers'", problem.Scope);
+        Assert.Equal(option, problem.Option);
+        Assert.Contains(quoted, problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_Defaults_UseUrlEndpoint()
+    {
+        var options = new Dictionary<string, string>
+        {
+            ["url"] = "http://127.0.0.1:9/client?x={{id}}",
+            ["columns"] = "id STRING",
+            ["http.source.lookup.query-creator"] = "generic-json-url",
+            ["http.request.url-map"] = "id:id",
+            ["http.rate-limit.requests-per-second"] = "50",
+        };
+
+        var settings = LookupSettings.Create(TableOptions.FromDictionary("customers", options)).Endpoint;
+
+        Assert.Equal("http://127.0.0.1:9", settings.EndpointId);
+        Assert.Equal(10, settings.Burst);
+        Assert.Equal(TimeSpan.FromSeconds(10), settings.OpenDuration);
+        Assert.Equal(TimeSpan.FromMinutes(1), settings.MaxPause);
+        Assert.True(settings.HonourRetryAfter);
+        Assert.Equal(0, settings.FailureThreshold);
+    }
+}
