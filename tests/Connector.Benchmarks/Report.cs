@@ -61,8 +61,9 @@ internal static class ReportWriter
         output.WriteLine($"Run started {report.Started:yyyy-MM-dd HH:mm} UTC on {machine.ProcessorCount} CPU(s), {machine.CpuModel ?? "unknown CPU"}, " +
             $"{machine.Memory ?? "unknown memory"}, {machine.Runtime}; load average {report.LoadAverageAtStart ?? "n/a"} at start, " +
             $"{report.LoadAverageAtEnd ?? "n/a"} at end.");
-        output.WriteLine($"{(report.Profile.Smoke ? "Smoke run" : "Full run")}: {report.Profile.WarmupIterations} warm-up and " +
-            $"{report.Profile.Iterations} measured iteration(s) per side; figures are medians over the measured iterations.");
+        output.WriteLine($"{(report.Profile.Smoke ? "Smoke run" : "Full run")}: {report.Profile.MinWarmupIterations} to " +
+            $"{report.Profile.MaxWarmupIterations} warm-up iterations (until neither side gets faster) and {report.Profile.Iterations} " +
+            "measured iteration(s) per side; figures are medians over the measured iterations.");
         output.WriteLine();
         output.WriteLine("| scenario | side | elements/s (min–max) | requests/s | p50 ms | p99 ms | alloc B/element | CPU µs/element | connections | ratio |");
         output.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
@@ -90,7 +91,9 @@ internal static class ReportWriter
         output.WriteLine("Sides:");
         foreach (var scenario in report.Scenarios)
         {
-            output.WriteLine($"- {scenario.Name}: connector = {scenario.Connector.Description}; baseline = {scenario.Baseline.Description}.");
+            output.WriteLine(
+                $"- {scenario.Name}: connector = {scenario.Connector.Description}; baseline = {scenario.Baseline.Description}; " +
+                $"{scenario.WarmupIterations} warm-up iteration(s) per side.");
         }
     }
 

@@ -17,12 +17,20 @@ internal static class ScenarioRunner
         var baselineSamples = new List<IterationSample>();
         long connectorConnections = 0;
         long baselineConnections = 0;
-        for (var i = 0; i < profile.WarmupIterations + profile.Iterations; i++)
+        var warmup = new WarmupTracker(profile);
+        for (var i = 0; ; i++)
         {
-            var measured = i >= profile.WarmupIterations;
+            var measured = warmup.IsDone;
+            var round = measured ? i + 1 - warmup.Iterations : i + 1;
+            if (measured && round > profile.Iterations)
+            {
+                break;
+            }
 
             // The sides take turns going first, so that neither always starts on the other's leftover garbage.
             var connectorFirst = i % 2 == 1;
+            IterationSample? connectorSample = null;
+            IterationSample? baselineSample = null;
             for (var turn = 0; turn < 2; turn++)
             {
                 var isConnector = connectorFirst == (turn == 0);
@@ -32,18 +40,25 @@ internal static class ScenarioRunner
                 if (isConnector)
                 {
                     connectorConnections += sample.Connections;
+                    connectorSample = sample;
                     AddIf(measured, connectorSamples, sample);
                 }
                 else
                 {
                     baselineConnections += sample.Connections;
+                    baselineSample = sample;
                     AddIf(measured, baselineSamples, sample);
                 }
 
                 progress.WriteLine(
-                    $"  {scenario.Name} {(measured ? "iteration" : "warm-up")} {i + 1 - (measured ? profile.WarmupIterations : 0)} " +
+                    $"  {scenario.Name} {(measured ? "iteration" : "warm-up")} {round} " +
                     $"{(isConnector ? "connector" : "baseline ")}: {sample.ElementsPerSecond,12:#,0} elements/s, " +
                     $"{sample.AllocatedBytesPerElement,8:#,0} B/element, {sample.CpuMicrosecondsPerElement,8:0.00} CPU µs/element");
+            }
+
+            if (!measured)
+            {
+                warmup.Add(connectorSample!.ElementsPerSecond, baselineSample!.ElementsPerSecond);
             }
         }
 
@@ -57,8 +72,38 @@ internal static class ScenarioRunner
             scenario.Name,
             scenario.Concurrency,
             scenario.Elements,
+            warmup.Iterations,
             SideSummary.Create(connector.Description, connectorSamples, connectorConnections, await SeparateLatencyAsync(connector, scenario, context)),
             SideSummary.Create(baseline.Description, baselineSamples, baselineConnections, await SeparateLatencyAsync(baseline, scenario, context)));
+    }
+
+    /// <summary>
+    /// Decides when warming up is over: after the minimum iterations and time, once neither side got faster than its
+    /// best so far.
+    /// </summary>
+    private sealed class WarmupTracker(BenchmarkProfile profile)
+    {
+        private readonly long _started = Stopwatch.GetTimestamp();
+        private double _connectorBest;
+        private double _baselineBest;
+        private bool _stillRising = true;
+
+        public int Iterations { get; private set; }
+
+        public bool IsDone =>
+            Iterations >= profile.MaxWarmupIterations ||
+            (Iterations >= profile.MinWarmupIterations && !_stillRising &&
+             (profile.Smoke || Stopwatch.GetElapsedTime(_started) >= BenchmarkProfile.MinWarmupTime));
+
+        public void Add(double connectorPerSecond, double baselinePerSecond)
+        {
+            _stillRising = Iterations == 0 ||
+                connectorPerSecond > _connectorBest * BenchmarkProfile.WarmupGain ||
+                baselinePerSecond > _baselineBest * BenchmarkProfile.WarmupGain;
+            _connectorBest = Math.Max(_connectorBest, connectorPerSecond);
+            _baselineBest = Math.Max(_baselineBest, baselinePerSecond);
+            Iterations++;
+        }
     }
 
     private static string SamplerLabel(ScenarioDefinition scenario, bool isConnector) =>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
 using Polly;
 using Polly.Retry;
 using Connector.Actors.Cluster;
@@ -17,7 +18,8 @@ internal sealed class ResilientSender
     private readonly HttpClient _client;
     private readonly RequestHeaders _headers;
     private readonly IAuthorizationProvider? _authorization;
-    private readonly ResiliencePipeline<HttpExchange> _pipeline;
+    private readonly ResiliencePipeline<HttpExchange>? _retryPipeline;
+    private readonly AttemptTimeouts _timeouts;
     private readonly ConnectorMetrics _metrics;
     private readonly HttpExchangeLogger _log;
     private readonly Lazy<EndpointGate>? _gate;
@@ -48,15 +50,13 @@ internal sealed class ResilientSender
         _attemptTimeout = attemptTimeout;
         _time = timeProvider;
 
-        var builder = new ResiliencePipelineBuilder<HttpExchange> { TimeProvider = timeProvider };
+        _timeouts = new AttemptTimeouts(timeProvider);
         if (retry.MaxRetries > 0)
         {
-            builder.AddRetry(new RetryStrategyOptions<HttpExchange>
+            _retryPipeline = new ResiliencePipelineBuilder<HttpExchange> { TimeProvider = timeProvider }.AddRetry(new RetryStrategyOptions<HttpExchange>
             {
                 MaxRetryAttempts = retry.MaxRetries,
-                ShouldHandle = args => ValueTask.FromResult(
-                    args.Outcome.Exception is HttpRequestException or AttemptTimeoutException or IOException ||
-                    (args.Outcome.Result is { } exchange && isRetryStatus(exchange.StatusCode))),
+                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome)),
                 DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
                     NextDelay(retry, args.AttemptNumber + 1, honourRetryAfter ? args.Outcome.Result : null, timeProvider)),
                 OnRetry = args =>
@@ -65,41 +65,57 @@ internal sealed class ResilientSender
                     _log.Retry(args.AttemptNumber + 1, args.RetryDelay, args.Outcome.Result?.StatusCode, args.Outcome.Exception);
                     return ValueTask.CompletedTask;
                 },
-            });
+            }).Build();
         }
-
-        // The attempt timeout is applied inside each attempt, after the endpoint gate, so that waiting for a rate
-        // permit or for a paused endpoint never counts against it.
-        _pipeline = builder.Build();
     }
 
     /// <summary>Sends a request with retries; returns the last response, or the last attempt's exception.</summary>
     /// <exception cref="OperationCanceledException">The caller's token was cancelled.</exception>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<HttpExchange> SendAsync(OutgoingRequest request, CancellationToken cancellationToken)
     {
+        // The first attempt runs before the retry pipeline, so a request that succeeds at once does not pay for it.
+        // The pipeline takes over only when that attempt must be retried, and it receives the first outcome as its
+        // own first attempt, so delays, attempt numbers and callbacks stay the same.
+        var outcome = await AttemptAsync(request, cancellationToken).ConfigureAwait(false);
+        var attempts = 1;
+        if (_retryPipeline is not null && ShouldRetry(outcome))
+        {
+            (outcome, attempts) = await RetryAsync(_retryPipeline, request, outcome, cancellationToken).ConfigureAwait(false);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var exchange = outcome.Result ?? HttpExchange.FromFailure(Describe(outcome.Exception!, request));
+        exchange.Attempts = attempts;
+        return exchange;
+    }
+
+    private bool ShouldRetry(Outcome<HttpExchange> outcome) =>
+        outcome.Exception is HttpRequestException or AttemptTimeoutException or IOException ||
+        (outcome.Result is { } exchange && _isRetryStatus(exchange.StatusCode));
+
+    private async Task<(Outcome<HttpExchange> Outcome, int Attempts)> RetryAsync(
+        ResiliencePipeline<HttpExchange> pipeline, OutgoingRequest request, Outcome<HttpExchange> first, CancellationToken cancellationToken)
+    {
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        var state = new AttemptState(this, request);
+        var state = new RetryState(this, request, first);
         try
         {
-            var outcome = await _pipeline.ExecuteOutcomeAsync(
-                static async (ctx, s) =>
+            var outcome = await pipeline.ExecuteOutcomeAsync(
+                static (ctx, s) =>
                 {
-                    try
+                    if (!s.FirstTaken)
                     {
-                        return Outcome.FromResult(await s.Sender.SendOnceAsync(s, ctx.CancellationToken).ConfigureAwait(false));
+                        s.FirstTaken = true;
+                        return ValueTask.FromResult(s.First);
                     }
-                    catch (Exception exception)
-                    {
-                        return Outcome.FromException<HttpExchange>(exception);
-                    }
+
+                    s.Attempts++;
+                    return s.Sender.AttemptAsync(s.Request, ctx.CancellationToken);
                 },
                 context,
                 state).ConfigureAwait(false);
-
-            cancellationToken.ThrowIfCancellationRequested();
-            var exchange = outcome.Result ?? HttpExchange.FromFailure(Describe(outcome.Exception!, request));
-            exchange.Attempts = state.Attempts;
-            return exchange;
+            return (outcome, state.Attempts);
         }
         finally
         {
@@ -107,56 +123,63 @@ internal sealed class ResilientSender
         }
     }
 
-    private async Task<HttpExchange> SendOnceAsync(AttemptState state, CancellationToken cancellationToken)
+    /// <summary>
+    /// One attempt: waits at the endpoint gate, then sends within the attempt timeout, which starts after the gate so
+    /// that waiting for a rate permit or for a paused endpoint never counts against it. Returns failures as outcomes.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<Outcome<HttpExchange>> AttemptAsync(OutgoingRequest request, CancellationToken cancellationToken)
     {
         var gate = _gate?.Value;
-        var ticket = gate is null ? default : await gate.EnterAsync(cancellationToken).ConfigureAwait(false);
-        state.Attempts++;
-        _metrics.AddRequest();
-        using var timeout = new CancellationTokenSource(_attemptTimeout, _time);
-        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        HttpExchange exchange;
+        GateTicket ticket;
         try
         {
-            exchange = await SendAuthorizedAsync(state.Request, attempt.Token).ConfigureAwait(false);
+            ticket = gate is null ? default : await gate.EnterAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            return Outcome.FromException<HttpExchange>(exception);
+        }
+
+        _metrics.AddRequest();
+        var timeout = _timeouts.Rent(_attemptTimeout, cancellationToken, out var link);
+        try
+        {
+            var authorization = _authorization is null
+                ? null
+                : await _authorization.GetAuthorizationAsync(timeout.Token).ConfigureAwait(false);
+            var exchange = await ExchangeAsync(request, authorization, timeout.Token).ConfigureAwait(false);
+            if (exchange.StatusCode == (int)HttpStatusCode.Unauthorized && authorization is not null && _authorization is not null)
+            {
+                // A token can be revoked before its expiry: fetch a fresh one and try once more.
+                _authorization.Invalidate(authorization);
+                authorization = await _authorization.GetAuthorizationAsync(timeout.Token).ConfigureAwait(false);
+                _metrics.AddRequest();
+                exchange = await ExchangeAsync(request, authorization, timeout.Token).ConfigureAwait(false);
+            }
+
+            gate?.Complete(ticket, exchange.StatusCode, exchange.Headers?.RetryAfter is { } retryAfter ? RetryAfterDelay(retryAfter, _time) : null,
+                failed: _isRetryStatus(exchange.StatusCode) || exchange.StatusCode >= 500);
+            return Outcome.FromResult(exchange);
         }
         catch (OperationCanceledException exception) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             gate?.Complete(ticket, null, null, failed: true);
-            throw new AttemptTimeoutException(_attemptTimeout, exception);
+            return Outcome.FromException<HttpExchange>(new AttemptTimeoutException(_attemptTimeout, exception));
         }
-        catch
+        catch (Exception exception)
         {
             gate?.Complete(ticket, null, null, failed: true);
-            throw;
+            return Outcome.FromException<HttpExchange>(exception);
         }
-
-        gate?.Complete(ticket, exchange.StatusCode, exchange.Headers?.RetryAfter is { } retryAfter ? RetryAfterDelay(retryAfter, _time) : null,
-            failed: _isRetryStatus(exchange.StatusCode) || exchange.StatusCode >= 500);
-        return exchange;
-    }
-
-    private async Task<HttpExchange> SendAuthorizedAsync(OutgoingRequest request, CancellationToken cancellationToken)
-    {
-        var authorization = _authorization is null
-            ? null
-            : await _authorization.GetAuthorizationAsync(cancellationToken).ConfigureAwait(false);
-
-        var exchange = await SendWithAuthorizationAsync(request, authorization, cancellationToken).ConfigureAwait(false);
-        if (exchange.StatusCode == (int)HttpStatusCode.Unauthorized && authorization is not null && _authorization is not null)
+        finally
         {
-            // A token can be revoked before its expiry: fetch a fresh one and try once more.
-            _authorization.Invalidate(authorization);
-            authorization = await _authorization.GetAuthorizationAsync(cancellationToken).ConfigureAwait(false);
-            _metrics.AddRequest();
-            exchange = await SendWithAuthorizationAsync(request, authorization, cancellationToken).ConfigureAwait(false);
+            _timeouts.Return(timeout, link);
         }
-
-        return exchange;
     }
 
-    private async Task<HttpExchange> SendWithAuthorizationAsync(
-        OutgoingRequest request, string? authorization, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<HttpExchange> ExchangeAsync(OutgoingRequest request, string? authorization, CancellationToken cancellationToken)
     {
         // HttpClient applies its default version only to messages that it creates itself, so it is set here.
         using var message = new HttpRequestMessage(request.Method, request.Uri)
@@ -174,29 +197,22 @@ internal sealed class ResilientSender
         _log.Request(message, request.Body);
         using var response = await _client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
             .ConfigureAwait(false);
-        var responseBody = await ReadBodyAsync(message, response, cancellationToken).ConfigureAwait(false);
-        _log.Response(message, response, responseBody);
-        return HttpExchange.FromResponse(response, responseBody);
-    }
-
-    /// <summary>
-    /// Reads the response body. When the status is 400 or above and the body cannot be read, the body is taken as
-    /// empty so that the caller still sees the status. A server or proxy that rejects a request often closes the
-    /// connection without reading the request body (tinyproxy 1.11.1 does so when it rejects proxy credentials), and
-    /// the connection is then reset while the response body is read.
-    /// </summary>
-    private async Task<byte[]> ReadBodyAsync(
-        HttpRequestMessage request, HttpResponseMessage response, CancellationToken cancellationToken)
-    {
+        byte[] responseBody;
         try
         {
-            return await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            responseBody = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is HttpRequestException or IOException && (int)response.StatusCode >= 400)
         {
-            _log.UnreadableBody(request, (int)response.StatusCode, exception);
-            return [];
+            // A server or proxy that rejects a request often closes the connection without reading the request body
+            // (tinyproxy 1.11.1 does so when it rejects proxy credentials), and the connection is then reset while
+            // the response body is read. The body is taken as empty so that the caller still sees the status.
+            _log.UnreadableBody(message, (int)response.StatusCode, exception);
+            responseBody = [];
         }
+
+        _log.Response(message, response, responseBody);
+        return HttpExchange.FromResponse(response, responseBody);
     }
 
     private static TimeSpan NextDelay(RetrySettings retry, int retryNumber, HttpExchange? previous, TimeProvider timeProvider)
@@ -241,12 +257,17 @@ internal sealed class ResilientSender
         return exception;
     }
 
-    private sealed class AttemptState(ResilientSender sender, OutgoingRequest request)
+    /// <summary>The retry pipeline's view of one request: the first attempt's outcome, then the attempts it makes.</summary>
+    private sealed class RetryState(ResilientSender sender, OutgoingRequest request, Outcome<HttpExchange> first)
     {
         public ResilientSender Sender { get; } = sender;
 
         public OutgoingRequest Request { get; } = request;
 
-        public int Attempts { get; set; }
+        public Outcome<HttpExchange> First { get; } = first;
+
+        public bool FirstTaken { get; set; }
+
+        public int Attempts { get; set; } = 1;
     }
 }

@@ -38,14 +38,15 @@ internal sealed class LookupJoinStage : GraphStage<FlowShape<Row, Row>>
     {
         public Slot(Action<Slot> onCompleted)
         {
-            OnTaskCompleted = () => onCompleted(this);
+            OnLookupCompleted = () => onCompleted(this);
         }
 
-        public Action OnTaskCompleted { get; }
+        public Action OnLookupCompleted { get; }
 
         public Row Source { get; set; } = null!;
 
-        public Task<IReadOnlyList<Row>>? Task { get; set; }
+        /// <summary>The pending lookup, read once when it completes.</summary>
+        public ValueTask<IReadOnlyList<Row>> Lookup { get; set; }
 
         public IReadOnlyList<Row>? Rows { get; set; }
 
@@ -118,8 +119,8 @@ internal sealed class LookupJoinStage : GraphStage<FlowShape<Row, Row>>
                 }
                 else
                 {
-                    slot.Task = lookup.AsTask();
-                    slot.Task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(slot.OnTaskCompleted);
+                    slot.Lookup = lookup;
+                    lookup.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(slot.OnLookupCompleted);
                 }
             }
 
@@ -143,7 +144,7 @@ internal sealed class LookupJoinStage : GraphStage<FlowShape<Row, Row>>
 
         private void OnSlotCompleted(Slot slot)
         {
-            Complete(slot, new ValueTask<IReadOnlyList<Row>>(slot.Task!));
+            Complete(slot, slot.Lookup);
             if (!slot.IsDone)
             {
                 return;
@@ -171,7 +172,7 @@ internal sealed class LookupJoinStage : GraphStage<FlowShape<Row, Row>>
                 slot.IsDropped = true;
             }
 
-            slot.Task = null;
+            slot.Lookup = default;
             slot.IsDone = true;
         }
 
@@ -279,7 +280,7 @@ internal sealed class LookupJoinStage : GraphStage<FlowShape<Row, Row>>
         {
             slot.Source = null!;
             slot.Rows = null;
-            slot.Task = null;
+            slot.Lookup = default;
             slot.IsDone = false;
             slot.IsDropped = false;
             _freeSlots.Push(slot);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Connector.Actors.Http;
 using Connector.Actors.Options;
 using Connector.Actors.Schema;
@@ -57,7 +58,7 @@ internal sealed partial class LookupService : IDisposable
     {
         if (_cache is null)
         {
-            return new(FetchRowsAsync((object?[])keys.Clone(), cancellationToken));
+            return FetchRowsAsync((object?[])keys.Clone(), cancellationToken);
         }
 
         var probe = new LookupKey(keys);
@@ -76,12 +77,14 @@ internal sealed partial class LookupService : IDisposable
     // A method of its own because the lambda's closure would otherwise be allocated on every call of LookupAsync,
     // cache hits included.
     private Task<IReadOnlyList<Row>> FetchThroughCache(LookupCache cache, LookupKey key, CancellationToken cancellationToken) =>
-        cache.GetOrFetchAsync(key, k => FetchAsync(k.Values, cancellationToken));
+        cache.GetOrFetchAsync(key, k => FetchAsync(k.Values, cancellationToken).AsTask());
 
-    private async Task<IReadOnlyList<Row>> FetchRowsAsync(object?[] keys, CancellationToken cancellationToken) =>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<IReadOnlyList<Row>> FetchRowsAsync(object?[] keys, CancellationToken cancellationToken) =>
         (await FetchAsync(keys, cancellationToken).ConfigureAwait(false)).Rows;
 
-    private async Task<(IReadOnlyList<Row> Rows, bool Cacheable)> FetchAsync(object?[] keys, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<(IReadOnlyList<Row> Rows, bool Cacheable)> FetchAsync(object?[] keys, CancellationToken cancellationToken)
     {
         OutgoingRequest request;
         try

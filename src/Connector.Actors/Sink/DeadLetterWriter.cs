@@ -18,7 +18,7 @@ internal sealed class DeadLetterWriter : IDisposable
         _stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, 64 * 1024, useAsync: true);
     }
 
-    public async Task WriteAsync(IReadOnlyList<byte[]> rows, string reason, int? status, int attempts, CancellationToken cancellationToken)
+    public async Task WriteAsync(IReadOnlyList<ReadOnlyMemory<byte>> rows, string reason, int? status, int attempts, CancellationToken cancellationToken)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(rows.Sum(r => r.Length + 160));
         var time = _time.GetUtcNow();
@@ -40,7 +40,7 @@ internal sealed class DeadLetterWriter : IDisposable
                 writer.WriteNumber("attempts", attempts);
                 writer.WriteString("time", time);
                 writer.WritePropertyName("row");
-                writer.WriteRawValue(row, skipInputValidation: true);
+                writer.WriteRawValue(row.Span, skipInputValidation: true);
                 writer.WriteEndObject();
             }
 

@@ -1,6 +1,5 @@
-using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Akka;
-using Akka.Streams;
 using Akka.Streams.Dsl;
 using Connector.Actors.Http;
 using Connector.Actors.Schema;
@@ -9,8 +8,9 @@ using Microsoft.Extensions.Logging;
 namespace Connector.Actors.Sink;
 
 /// <summary>
-/// An HTTP sink as an Akka.Streams sink: rows are encoded once, buffered up to <c>sink.requests.max-buffered</c>,
-/// flushed by count, bytes or time, cut into requests and sent with at most <c>sink.requests.max-inflight</c> in flight.
+/// An HTTP sink as an Akka.Streams sink: rows are flushed by count or time, held up to
+/// <c>sink.requests.max-buffered</c> rows, and encoded and sent with at most <c>sink.requests.max-inflight</c>
+/// requests in flight, each request's rows within <c>sink.flush-buffer.size</c> bytes.
 /// The materialized task completes when every row is settled, and fails when the sink stops on an error.
 /// </summary>
 public sealed partial class HttpSink : IDisposable
@@ -21,13 +21,15 @@ public sealed partial class HttpSink : IDisposable
     private readonly DeadLetterWriter? _deadLetters;
     private readonly ILogger _logger;
     private readonly string _url;
-    private readonly ConcurrentDictionary<Task<Done>, byte> _inflightRequests = new();
+    private readonly InflightRequests _inflight = new();
+    private readonly SinkRequestEncoder _encoder;
 
     private HttpSink(SinkSettings settings, HttpSinkOptions options)
     {
         _settings = settings;
         _options = options;
         _url = UrlRedaction.Redact(settings.Url);
+        _encoder = new SinkRequestEncoder(settings);
         _logger = options.LoggerFactory.CreateLogger("Connector.Actors.Sink");
         _transport = TableTransport.Create(
             settings.TableName,
@@ -76,38 +78,13 @@ public sealed partial class HttpSink : IDisposable
         _deadLetters?.Dispose();
     }
 
-    private Sink<Row, Task<SinkResult>> CreateSink()
-    {
-        var requestSize = _settings.Mode == SinkRequestMode.Single ? 1 : _settings.RequestBatchSize;
-        return Flow.Create<Row>()
-            .Select(Encode)
-            .Buffer(_settings.MaxBuffered, OverflowStrategy.Backpressure)
-            .GroupedWeightedWithin(_settings.FlushBufferSize, _settings.BatchMaxSize, _settings.FlushBufferTimeout, row => row.Length)
-            .SelectMany(flush => flush.Chunk(requestSize))
-            .SelectAsyncUnordered(_settings.MaxInflight, SendTracked)
+    private Sink<Row, Task<SinkResult>> CreateSink() =>
+        Flow.Create<Row>()
+            .Via(new SinkChunkStage(_settings, Counters))
+            .SelectAsyncUnordered(_settings.MaxInflight, SendAsync)
             .ToMaterialized(Akka.Streams.Dsl.Sink.Ignore<Done>(), Keep.Right)
             .MapMaterializedValue(Complete)
             .Named("http-sink-" + _settings.TableName);
-    }
-
-    private byte[] Encode(Row row)
-    {
-        Counters.AddReceived();
-        var writer = RowJsonWriter.RentThreadWriter(out var buffer);
-        RowJsonWriter.WriteRow(writer, row);
-        writer.Flush();
-        if (buffer.WrittenCount > _settings.MaxRecordSize)
-        {
-            throw new SinkFailedException(
-                $"Sink table '{_settings.TableName}': a row of {buffer.WrittenCount} bytes exceeds sink.max-record-size ({_settings.MaxRecordSize} bytes); " +
-                $"raise the limit or shrink the row. Row starts: {System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan[..Math.Min(120, buffer.WrittenCount)])}",
-                _settings.TableName,
-                null,
-                1);
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
 
     private async Task<SinkResult> Complete(Task<Done> completion)
     {
@@ -120,7 +97,7 @@ public sealed partial class HttpSink : IDisposable
         {
             // The stream fails at the first error while other requests may still be in flight. Waiting for them
             // lets the counts include their outcome, and keeps them from running on after the caller disposes the sink.
-            await ((Task)Task.WhenAll(_inflightRequests.Keys)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await _inflight.WhenIdleAsync().ConfigureAwait(false);
             var result = Counters.Snapshot(Metrics.Requests);
             if (exception is SinkFailedException failed)
             {
@@ -137,59 +114,75 @@ public sealed partial class HttpSink : IDisposable
         }
     }
 
-    private Task<Done> SendTracked(byte[][] rows)
+    private async Task<Done> SendAsync(Row[] rows)
     {
-        var send = SendAsync(rows);
-        _inflightRequests.TryAdd(send, 0);
-        send.ContinueWith(
-            (completed, requests) => ((ConcurrentDictionary<Task<Done>, byte>)requests!).TryRemove(completed, out _),
-            _inflightRequests,
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
-        return send;
+        _inflight.Enter();
+        try
+        {
+            // The rows of a batch are encoded on the thread pool, so that requests encode on every core rather than on
+            // the stream's one thread. A single row is encoded in place, because handing it over costs more.
+            var batches = rows.Length == 1
+                ? _encoder.Encode(rows)
+                : await Task.Run(() => _encoder.Encode(rows)).ConfigureAwait(false);
+            foreach (var batch in batches)
+            {
+                await SettleAsync(batch).ConfigureAwait(false);
+            }
+
+            return Done.Instance;
+        }
+        finally
+        {
+            _inflight.Exit();
+        }
     }
 
-    private async Task<Done> SendAsync(byte[][] rows)
+    /// <summary>Sends one request and settles its rows: delivered, dead-lettered, dropped, or the sink fails.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<Done> SettleAsync(SinkBatch batch)
     {
-        var body = _settings.Mode == SinkRequestMode.Single ? rows[0] : BatchBody(rows);
-        var request = new OutgoingRequest(_settings.Method, _settings.Url, body, rows.Length);
+        var rows = batch.RowCount;
+        var request = new OutgoingRequest(_settings.Method, _settings.Url, batch.Body, rows);
         var exchange = await _transport.Sender.SendAsync(request, CancellationToken.None).ConfigureAwait(false);
         if (exchange.Attempts > 1)
         {
-            Counters.AddRetried(rows.Length);
+            Counters.AddRetried(rows);
         }
 
         var error = Classify(exchange);
-        InvokeCallback(new SinkRequestOutcome(
-            _settings.Method.Method, _url, exchange.HasResponse ? exchange.StatusCode : null, rows.Length, exchange.Attempts, error is null, error));
+        if (_settings.LogEachRequest || _options.RequestCallback is not null)
+        {
+            InvokeCallback(new SinkRequestOutcome(
+                _settings.Method.Method, _url, exchange.HasResponse ? exchange.StatusCode : null, rows, exchange.Attempts, error is null, error));
+        }
+
         if (error is null)
         {
-            Counters.AddDelivered(rows.Length);
+            Counters.AddDelivered(rows);
             return Done.Instance;
         }
 
-        Counters.AddFailedRequest(rows.Length);
+        Counters.AddFailedRequest(rows);
         Metrics.AddFailure();
         var status = exchange.HasResponse ? exchange.StatusCode : (int?)null;
         switch (_settings.OnFailure)
         {
             case SinkFailurePolicy.DeadLetter:
-                await _deadLetters!.WriteAsync(rows, error, status, exchange.Attempts, CancellationToken.None).ConfigureAwait(false);
-                Counters.AddDeadLettered(rows.Length);
-                LogDeadLettered(_logger, _settings.TableName, rows.Length, error);
+                await _deadLetters!.WriteAsync(batch.Rows(), error, status, exchange.Attempts, CancellationToken.None).ConfigureAwait(false);
+                Counters.AddDeadLettered(rows);
+                LogDeadLettered(_logger, _settings.TableName, rows, error);
                 return Done.Instance;
             case SinkFailurePolicy.Drop:
-                Counters.AddDropped(rows.Length);
-                LogDropped(_logger, _settings.TableName, rows.Length, error);
+                Counters.AddDropped(rows);
+                LogDropped(_logger, _settings.TableName, rows, error);
                 return Done.Instance;
             default:
                 throw new SinkFailedException(
-                    $"Sink table '{_settings.TableName}' failed: {_settings.Method} {_url} {error}; the request carried {rows.Length} row(s). " +
+                    $"Sink table '{_settings.TableName}' failed: {_settings.Method} {_url} {error}; the request carried {rows} row(s). " +
                     "Set http.sink.on-failure to dead-letter or drop to go on past failed requests.",
                     _settings.TableName,
                     status,
-                    rows.Length,
+                    rows,
                     exchange.Failure);
         }
     }
@@ -237,32 +230,6 @@ public sealed partial class HttpSink : IDisposable
             Counters.AddCallbackError();
             LogCallbackError(_logger, exception, _settings.TableName);
         }
-    }
-
-    private static byte[] BatchBody(byte[][] rows)
-    {
-        var length = 2 + Math.Max(0, rows.Length - 1);
-        foreach (var row in rows)
-        {
-            length += row.Length;
-        }
-
-        var body = new byte[length];
-        body[0] = (byte)'[';
-        var position = 1;
-        for (var i = 0; i < rows.Length; i++)
-        {
-            if (i > 0)
-            {
-                body[position++] = (byte)',';
-            }
-
-            rows[i].CopyTo(body, position);
-            position += rows[i].Length;
-        }
-
-        body[position] = (byte)']';
-        return body;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Table}: {Method} {Url} -> {Status}, {Rows} row(s), {Attempts} attempt(s)")]

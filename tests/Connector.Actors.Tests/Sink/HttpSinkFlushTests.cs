@@ -109,8 +109,11 @@ public sealed class HttpSinkFlushTests : IClassFixture<ActorSystemFixture>, IDis
         Assert.Contains(SinkOptions.MaxRecordSize, exception.Message, StringComparison.Ordinal);
         Assert.Contains("100 bytes", exception.Message, StringComparison.Ordinal);
         Assert.Equal(1, exception.RowCount);
-        Assert.Equal(1, exception.Result!.Received);
-        Assert.Equal(1, exception.Result.Failed);
+
+        // Both rows entered the sink and neither was sent, so both count as failed.
+        Assert.Equal(2, exception.Result!.Received);
+        Assert.Equal(2, exception.Result.Failed);
+        Assert.Equal(0, exception.Result.Delivered);
         Assert.Empty(_server.LogEntries);
     }
 }

@@ -62,8 +62,11 @@ internal sealed record SideSummary(
     }
 }
 
-/// <summary>A scenario's figures: both sides and how the connector compares.</summary>
-internal sealed record ScenarioResult(string Name, int Concurrency, int Elements, SideSummary Connector, SideSummary Baseline)
+/// <summary>
+/// A scenario's figures: both sides, how the connector compares, and the unmeasured iterations that each side ran first.
+/// </summary>
+internal sealed record ScenarioResult(
+    string Name, int Concurrency, int Elements, int WarmupIterations, SideSummary Connector, SideSummary Baseline)
 {
     /// <summary>The connector's median elements per second divided by the baseline's.</summary>
     public double ThroughputRatio => Connector.ElementsPerSecond / Baseline.ElementsPerSecond;
