@@ -56,13 +56,18 @@ internal sealed class ResilientSender
             _retryPipeline = new ResiliencePipelineBuilder<HttpExchange> { TimeProvider = timeProvider }.AddRetry(new RetryStrategyOptions<HttpExchange>
             {
                 MaxRetryAttempts = retry.MaxRetries,
-                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome)),
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { } exchange && ShouldRetry(exchange)),
                 DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
                     NextDelay(retry, args.AttemptNumber + 1, honourRetryAfter ? args.Outcome.Result : null, timeProvider)),
                 OnRetry = args =>
                 {
                     _metrics.AddRetry();
-                    _log.Retry(args.AttemptNumber + 1, args.RetryDelay, args.Outcome.Result?.StatusCode, args.Outcome.Exception);
+                    var previous = args.Outcome.Result;
+                    _log.Retry(
+                        args.AttemptNumber + 1,
+                        args.RetryDelay,
+                        previous is { HasResponse: true } ? previous.StatusCode : null,
+                        previous?.Failure ?? args.Outcome.Exception);
                     return ValueTask.CompletedTask;
                 },
             }).Build();
@@ -77,45 +82,51 @@ internal sealed class ResilientSender
         // The first attempt runs before the retry pipeline, so a request that succeeds at once does not pay for it.
         // The pipeline takes over only when that attempt must be retried, and it receives the first outcome as its
         // own first attempt, so delays, attempt numbers and callbacks stay the same.
-        var outcome = await AttemptAsync(request, cancellationToken).ConfigureAwait(false);
+        var exchange = await AttemptAsync(request, cancellationToken).ConfigureAwait(false);
         var attempts = 1;
-        if (_retryPipeline is not null && ShouldRetry(outcome))
+        if (_retryPipeline is not null && ShouldRetry(exchange))
         {
-            (outcome, attempts) = await RetryAsync(_retryPipeline, request, outcome, cancellationToken).ConfigureAwait(false);
+            (exchange, attempts) = await RetryAsync(_retryPipeline, request, exchange, cancellationToken).ConfigureAwait(false);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var exchange = outcome.Result ?? HttpExchange.FromFailure(Describe(outcome.Exception!, request));
+        if (!exchange.HasResponse)
+        {
+            exchange = HttpExchange.FromFailure(Describe(exchange.Failure!, request));
+        }
+
         exchange.Attempts = attempts;
         return exchange;
     }
 
-    private bool ShouldRetry(Outcome<HttpExchange> outcome) =>
-        outcome.Exception is HttpRequestException or AttemptTimeoutException or IOException ||
-        (outcome.Result is { } exchange && _isRetryStatus(exchange.StatusCode));
+    private bool ShouldRetry(HttpExchange exchange) => exchange.HasResponse
+        ? _isRetryStatus(exchange.StatusCode)
+        : exchange.Failure is HttpRequestException or AttemptTimeoutException or IOException;
 
-    private async Task<(Outcome<HttpExchange> Outcome, int Attempts)> RetryAsync(
-        ResiliencePipeline<HttpExchange> pipeline, OutgoingRequest request, Outcome<HttpExchange> first, CancellationToken cancellationToken)
+    private async Task<(HttpExchange Exchange, int Attempts)> RetryAsync(
+        ResiliencePipeline<HttpExchange> pipeline, OutgoingRequest request, HttpExchange first, CancellationToken cancellationToken)
     {
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         var state = new RetryState(this, request, first);
         try
         {
             var outcome = await pipeline.ExecuteOutcomeAsync(
-                static (ctx, s) =>
+                static async (ctx, s) =>
                 {
                     if (!s.FirstTaken)
                     {
                         s.FirstTaken = true;
-                        return ValueTask.FromResult(s.First);
+                        return Outcome.FromResult(s.First);
                     }
 
                     s.Attempts++;
-                    return s.Sender.AttemptAsync(s.Request, ctx.CancellationToken);
+                    return Outcome.FromResult(await s.Sender.AttemptAsync(s.Request, ctx.CancellationToken).ConfigureAwait(false));
                 },
                 context,
                 state).ConfigureAwait(false);
-            return (outcome, state.Attempts);
+
+            // The pipeline reports an exception of its own only when the caller cancelled, which the caller rethrows.
+            return (outcome.Result ?? HttpExchange.FromFailure(outcome.Exception!), state.Attempts);
         }
         finally
         {
@@ -124,11 +135,12 @@ internal sealed class ResilientSender
     }
 
     /// <summary>
-    /// One attempt: waits at the endpoint gate, then sends within the attempt timeout, which starts after the gate so
-    /// that waiting for a rate permit or for a paused endpoint never counts against it. Returns failures as outcomes.
+    /// Makes one attempt: waits at the endpoint gate, then sends within the attempt timeout, which starts after the
+    /// gate so that waiting for a rate permit or for a paused endpoint never counts against it. A 401 to a token sends
+    /// once more with a fresh token. A failure is returned as an exchange without a response.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<Outcome<HttpExchange>> AttemptAsync(OutgoingRequest request, CancellationToken cancellationToken)
+    private async ValueTask<HttpExchange> AttemptAsync(OutgoingRequest request, CancellationToken cancellationToken)
     {
         var gate = _gate?.Value;
         GateTicket ticket;
@@ -138,81 +150,82 @@ internal sealed class ResilientSender
         }
         catch (Exception exception)
         {
-            return Outcome.FromException<HttpExchange>(exception);
+            return HttpExchange.FromFailure(exception);
         }
 
-        _metrics.AddRequest();
         var timeout = _timeouts.Rent(_attemptTimeout, cancellationToken, out var link);
+        HttpExchange exchange;
         try
         {
             var authorization = _authorization is null
                 ? null
                 : await _authorization.GetAuthorizationAsync(timeout.Token).ConfigureAwait(false);
-            var exchange = await ExchangeAsync(request, authorization, timeout.Token).ConfigureAwait(false);
-            if (exchange.StatusCode == (int)HttpStatusCode.Unauthorized && authorization is not null && _authorization is not null)
+            for (var send = 0; ; send++)
             {
-                // A token can be revoked before its expiry: fetch a fresh one and try once more.
-                _authorization.Invalidate(authorization);
-                authorization = await _authorization.GetAuthorizationAsync(timeout.Token).ConfigureAwait(false);
                 _metrics.AddRequest();
-                exchange = await ExchangeAsync(request, authorization, timeout.Token).ConfigureAwait(false);
+
+                // HttpClient applies its default version only to messages that it creates itself, so it is set here.
+                using var message = new HttpRequestMessage(request.Method, request.Uri)
+                {
+                    Version = _client.DefaultRequestVersion,
+                    VersionPolicy = _client.DefaultVersionPolicy,
+                };
+                if (request.Body is { } body)
+                {
+                    message.Content = new ReadOnlyMemoryContent(body);
+                    message.Content.Headers.ContentType = JsonContentType;
+                }
+
+                _headers.Apply(message, authorization);
+                _log.Request(message, request.Body);
+                using var response = await _client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token)
+                    .ConfigureAwait(false);
+                byte[] responseBody;
+                try
+                {
+                    responseBody = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (exception is HttpRequestException or IOException && (int)response.StatusCode >= 400)
+                {
+                    // A server or proxy that rejects a request often closes the connection without reading the request
+                    // body (tinyproxy 1.11.1 does so when it rejects proxy credentials), and the connection is then
+                    // reset while the response body is read. The body is taken as empty so the caller still sees the status.
+                    _log.UnreadableBody(message, (int)response.StatusCode, exception);
+                    responseBody = [];
+                }
+
+                _log.Response(message, response, responseBody);
+                if (response.StatusCode == HttpStatusCode.Unauthorized && authorization is not null && send == 0)
+                {
+                    // A token can be revoked before its expiry: fetch a fresh one and send once more.
+                    _authorization!.Invalidate(authorization);
+                    authorization = await _authorization.GetAuthorizationAsync(timeout.Token).ConfigureAwait(false);
+                    continue;
+                }
+
+                exchange = HttpExchange.FromResponse(response, responseBody);
+                break;
             }
 
             gate?.Complete(ticket, exchange.StatusCode, exchange.Headers?.RetryAfter is { } retryAfter ? RetryAfterDelay(retryAfter, _time) : null,
                 failed: _isRetryStatus(exchange.StatusCode) || exchange.StatusCode >= 500);
-            return Outcome.FromResult(exchange);
         }
         catch (OperationCanceledException exception) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             gate?.Complete(ticket, null, null, failed: true);
-            return Outcome.FromException<HttpExchange>(new AttemptTimeoutException(_attemptTimeout, exception));
+            exchange = HttpExchange.FromFailure(new AttemptTimeoutException(_attemptTimeout, exception));
         }
         catch (Exception exception)
         {
             gate?.Complete(ticket, null, null, failed: true);
-            return Outcome.FromException<HttpExchange>(exception);
+            exchange = HttpExchange.FromFailure(exception);
         }
         finally
         {
             _timeouts.Return(timeout, link);
         }
-    }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<HttpExchange> ExchangeAsync(OutgoingRequest request, string? authorization, CancellationToken cancellationToken)
-    {
-        // HttpClient applies its default version only to messages that it creates itself, so it is set here.
-        using var message = new HttpRequestMessage(request.Method, request.Uri)
-        {
-            Version = _client.DefaultRequestVersion,
-            VersionPolicy = _client.DefaultVersionPolicy,
-        };
-        if (request.Body is { } body)
-        {
-            message.Content = new ReadOnlyMemoryContent(body);
-            message.Content.Headers.ContentType = JsonContentType;
-        }
-
-        _headers.Apply(message, authorization);
-        _log.Request(message, request.Body);
-        using var response = await _client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
-            .ConfigureAwait(false);
-        byte[] responseBody;
-        try
-        {
-            responseBody = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is HttpRequestException or IOException && (int)response.StatusCode >= 400)
-        {
-            // A server or proxy that rejects a request often closes the connection without reading the request body
-            // (tinyproxy 1.11.1 does so when it rejects proxy credentials), and the connection is then reset while
-            // the response body is read. The body is taken as empty so that the caller still sees the status.
-            _log.UnreadableBody(message, (int)response.StatusCode, exception);
-            responseBody = [];
-        }
-
-        _log.Response(message, response, responseBody);
-        return HttpExchange.FromResponse(response, responseBody);
+        return exchange;
     }
 
     private static TimeSpan NextDelay(RetrySettings retry, int retryNumber, HttpExchange? previous, TimeProvider timeProvider)
@@ -258,13 +271,13 @@ internal sealed class ResilientSender
     }
 
     /// <summary>The retry pipeline's view of one request: the first attempt's outcome, then the attempts it makes.</summary>
-    private sealed class RetryState(ResilientSender sender, OutgoingRequest request, Outcome<HttpExchange> first)
+    private sealed class RetryState(ResilientSender sender, OutgoingRequest request, HttpExchange first)
     {
         public ResilientSender Sender { get; } = sender;
 
         public OutgoingRequest Request { get; } = request;
 
-        public Outcome<HttpExchange> First { get; } = first;
+        public HttpExchange First { get; } = first;
 
         public bool FirstTaken { get; set; }
 

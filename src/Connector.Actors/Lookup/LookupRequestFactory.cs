@@ -12,12 +12,20 @@ namespace Connector.Actors.Lookup;
 /// </summary>
 internal sealed class LookupRequestFactory
 {
+    private const int MaxRetainedBuilderChars = 8 * 1024;
+
+    [ThreadStatic]
+    private static StringBuilder? _threadBuilder;
+
     private readonly LookupSettings _settings;
     private readonly RowType _keyType;
     private readonly int[] _queryParamKeys;
     private readonly int[] _bodyKeys;
     private readonly (string Token, int KeyIndex)[] _placeholders;
     private readonly bool _sendsBody;
+
+    // The URL when no key goes into it, parsed once for every lookup.
+    private readonly Uri? _fixedUri;
 
     /// <summary>Creates the factory for the given key columns, which must be lookup table columns.</summary>
     /// <exception cref="ConfigurationException">A mapping names a column that is not a join key.</exception>
@@ -60,14 +68,25 @@ internal sealed class LookupRequestFactory
         {
             throw new ConfigurationException(problems);
         }
+
+        var addsQuery = settings.QueryCreator == QueryCreatorKind.GenericJsonUrl ? _queryParamKeys.Length > 0 : !_sendsBody;
+        if (_placeholders.Length == 0 && !addsQuery)
+        {
+            _fixedUri = new Uri(settings.Url);
+        }
     }
 
     /// <summary>Builds the request for one set of key values, aligned with the key columns.</summary>
     /// <exception cref="LookupKeyException">A key that fills a URL placeholder is null, <c>.</c> or <c>..</c>.</exception>
     public OutgoingRequest Create(object?[] keys)
     {
+        if (_fixedUri is not null)
+        {
+            return new OutgoingRequest(_settings.Method, _fixedUri, _sendsBody ? WriteBody(keys, _bodyKeys) : null);
+        }
+
         var baseUrl = _placeholders.Length == 0 ? _settings.Url : FillPlaceholders(keys);
-        var url = new StringBuilder(baseUrl.Length + 64);
+        var url = RentThreadBuilder();
         url.Append(baseUrl);
         var separator = baseUrl.Contains('?') ? '&' : '?';
 
@@ -97,6 +116,18 @@ internal sealed class LookupRequestFactory
         }
 
         return new OutgoingRequest(_settings.Method, new Uri(url.ToString()), body);
+    }
+
+    /// <summary>Returns this thread's emptied URL builder; the caller must be done with it before it rents again.</summary>
+    private static StringBuilder RentThreadBuilder()
+    {
+        if (_threadBuilder is null || _threadBuilder.Capacity > MaxRetainedBuilderChars)
+        {
+            // A builder that one long URL grew is dropped instead of being kept by the thread for good.
+            _threadBuilder = new StringBuilder(256);
+        }
+
+        return _threadBuilder.Clear();
     }
 
     private string FillPlaceholders(object?[] keys)

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using Connector.Actors.Http;
 using Connector.Actors.Options;
@@ -77,26 +78,52 @@ internal sealed partial class LookupService : IDisposable
     // A method of its own because the lambda's closure would otherwise be allocated on every call of LookupAsync,
     // cache hits included.
     private Task<IReadOnlyList<Row>> FetchThroughCache(LookupCache cache, LookupKey key, CancellationToken cancellationToken) =>
-        cache.GetOrFetchAsync(key, k => FetchAsync(k.Values, cancellationToken).AsTask());
+        cache.GetOrFetchAsync(key, k => FetchAsync(k.Values, cancellationToken));
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<IReadOnlyList<Row>> FetchRowsAsync(object?[] keys, CancellationToken cancellationToken) =>
-        (await FetchAsync(keys, cancellationToken).ConfigureAwait(false)).Rows;
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<(IReadOnlyList<Row> Rows, bool Cacheable)> FetchAsync(object?[] keys, CancellationToken cancellationToken)
+    private async ValueTask<IReadOnlyList<Row>> FetchRowsAsync(object?[] keys, CancellationToken cancellationToken)
     {
-        OutgoingRequest request;
-        try
+        if (!TryCreateRequest(keys, out var request, out var invalidKey))
         {
-            request = _requests.Create(keys);
-        }
-        catch (LookupKeyException exception)
-        {
-            return Fail(null, null, CompletionState.Exception, exception.Message, $"Lookup in table '{_settings.TableName}' failed: {exception.Message}", exception);
+            return invalidKey.Rows;
         }
 
         var exchange = await _transport.Sender.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        return Settle(request, exchange, keys).Rows;
+    }
+
+    private async Task<(IReadOnlyList<Row> Rows, bool Cacheable)> FetchAsync(object?[] keys, CancellationToken cancellationToken)
+    {
+        if (!TryCreateRequest(keys, out var request, out var invalidKey))
+        {
+            return invalidKey;
+        }
+
+        var exchange = await _transport.Sender.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        return Settle(request, exchange, keys);
+    }
+
+    /// <summary>Builds the request, or the outcome of a lookup whose keys cannot go into one.</summary>
+    private bool TryCreateRequest(
+        object?[] keys, [NotNullWhen(true)] out OutgoingRequest? request, out (IReadOnlyList<Row> Rows, bool Cacheable) invalidKey)
+    {
+        try
+        {
+            request = _requests.Create(keys);
+            invalidKey = default;
+            return true;
+        }
+        catch (LookupKeyException exception)
+        {
+            request = null;
+            invalidKey = Fail(null, null, CompletionState.Exception, exception.Message, $"Lookup in table '{_settings.TableName}' failed: {exception.Message}", exception);
+            return false;
+        }
+    }
+
+    /// <summary>Turns a lookup's exchange into its rows, or fails, as the table's status codes and options decide.</summary>
+    private (IReadOnlyList<Row> Rows, bool Cacheable) Settle(OutgoingRequest request, HttpExchange exchange, object?[] keys)
+    {
         if (_settings.LogEachRequest && _logger.IsEnabled(LogLevel.Debug))
         {
             LogRequestOutcome(_logger, _settings.TableName, request.Method.Method, UrlRedaction.Redact(request.Uri), exchange.HasResponse ? exchange.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture) : "no response", exchange.Attempts);

@@ -81,8 +81,7 @@ public sealed partial class HttpSink : IDisposable
     private Sink<Row, Task<SinkResult>> CreateSink() =>
         Flow.Create<Row>()
             .Via(new SinkChunkStage(_settings, Counters))
-            .SelectAsyncUnordered(_settings.MaxInflight, SendAsync)
-            .ToMaterialized(Akka.Streams.Dsl.Sink.Ignore<Done>(), Keep.Right)
+            .ToMaterialized(new SinkSendStage(_settings.MaxInflight, SendAsync), Keep.Right)
             .MapMaterializedValue(Complete)
             .Named("http-sink-" + _settings.TableName);
 
@@ -114,7 +113,8 @@ public sealed partial class HttpSink : IDisposable
         }
     }
 
-    private async Task<Done> SendAsync(Row[] rows)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<Done> SendAsync(Row[] rows)
     {
         _inflight.Enter();
         try
