@@ -5,22 +5,19 @@ namespace Connector.Benchmarks;
 /// <param name="MinWarmupIterations">Unmeasured iterations of each side before the measured ones, at least.</param>
 /// <param name="MaxWarmupIterations">
 /// Unmeasured iterations of each side at most. Between the two bounds, warming up goes on for at least
-/// <see cref="MinWarmupTime"/> and while either side still gets faster, because the just-in-time compiler recompiles
-/// hot methods with profile data for several seconds after they first run.
+/// <see cref="MinWarmupTime"/>, because the just-in-time compiler recompiles hot methods with profile data for several
+/// seconds after they first run.
 /// </param>
 /// <param name="Iterations">Measured iterations of each side; the report shows their median.</param>
 /// <param name="IterationTimeout">How long one iteration may take before the run fails.</param>
 internal sealed record BenchmarkProfile(
     bool Smoke, int MinWarmupIterations, int MaxWarmupIterations, int Iterations, TimeSpan IterationTimeout)
 {
-    /// <summary>A warm-up iteration this much faster than the side's best so far means the side is still warming up.</summary>
-    public const double WarmupGain = 1.05;
-
     /// <summary>
     /// Warming up lasts at least this long. On 2 busy cores the just-in-time compiler took 5 to 8 seconds to recompile
     /// the sink's hot methods with profile data, and until then the connector ran at half its speed.
     /// </summary>
-    public static readonly TimeSpan MinWarmupTime = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan MinWarmupTime = TimeSpan.FromSeconds(15);
 
     /// <summary>The full run: 3 to 30 warm-up iterations and <paramref name="iterations"/> measured iterations per side.</summary>
     public static BenchmarkProfile Full(int iterations) => new(false, 3, 30, iterations, TimeSpan.FromSeconds(60));

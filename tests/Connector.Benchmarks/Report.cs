@@ -62,7 +62,7 @@ internal static class ReportWriter
             $"{machine.Memory ?? "unknown memory"}, {machine.Runtime}; load average {report.LoadAverageAtStart ?? "n/a"} at start, " +
             $"{report.LoadAverageAtEnd ?? "n/a"} at end.");
         output.WriteLine($"{(report.Profile.Smoke ? "Smoke run" : "Full run")}: {report.Profile.MinWarmupIterations} to " +
-            $"{report.Profile.MaxWarmupIterations} warm-up iterations (until neither side gets faster) and {report.Profile.Iterations} " +
+            $"{report.Profile.MaxWarmupIterations} warm-up iterations (at least {BenchmarkProfile.MinWarmupTime.TotalSeconds:0} s) and {report.Profile.Iterations} " +
             "measured iteration(s) per side; figures are medians over the measured iterations.");
         output.WriteLine();
         output.WriteLine("| scenario | side | elements/s (min–max) | requests/s | p50 ms | p99 ms | alloc B/element | CPU µs/element | connections | ratio |");

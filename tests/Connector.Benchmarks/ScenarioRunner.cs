@@ -29,8 +29,6 @@ internal static class ScenarioRunner
 
             // The sides take turns going first, so that neither always starts on the other's leftover garbage.
             var connectorFirst = i % 2 == 1;
-            IterationSample? connectorSample = null;
-            IterationSample? baselineSample = null;
             for (var turn = 0; turn < 2; turn++)
             {
                 var isConnector = connectorFirst == (turn == 0);
@@ -40,13 +38,11 @@ internal static class ScenarioRunner
                 if (isConnector)
                 {
                     connectorConnections += sample.Connections;
-                    connectorSample = sample;
                     AddIf(measured, connectorSamples, sample);
                 }
                 else
                 {
                     baselineConnections += sample.Connections;
-                    baselineSample = sample;
                     AddIf(measured, baselineSamples, sample);
                 }
 
@@ -58,7 +54,7 @@ internal static class ScenarioRunner
 
             if (!measured)
             {
-                warmup.Add(connectorSample!.ElementsPerSecond, baselineSample!.ElementsPerSecond);
+                warmup.Add();
             }
         }
 
@@ -77,33 +73,19 @@ internal static class ScenarioRunner
             SideSummary.Create(baseline.Description, baselineSamples, baselineConnections, await SeparateLatencyAsync(baseline, scenario, context)));
     }
 
-    /// <summary>
-    /// Decides when warming up is over: after the minimum iterations and time, once neither side got faster than its
-    /// best so far.
-    /// </summary>
+    /// <summary>Decides when warming up is over: after the minimum iterations and the minimum time.</summary>
     private sealed class WarmupTracker(BenchmarkProfile profile)
     {
         private readonly long _started = Stopwatch.GetTimestamp();
-        private double _connectorBest;
-        private double _baselineBest;
-        private bool _stillRising = true;
 
         public int Iterations { get; private set; }
 
         public bool IsDone =>
             Iterations >= profile.MaxWarmupIterations ||
-            (Iterations >= profile.MinWarmupIterations && !_stillRising &&
+            (Iterations >= profile.MinWarmupIterations &&
              (profile.Smoke || Stopwatch.GetElapsedTime(_started) >= BenchmarkProfile.MinWarmupTime));
 
-        public void Add(double connectorPerSecond, double baselinePerSecond)
-        {
-            _stillRising = Iterations == 0 ||
-                connectorPerSecond > _connectorBest * BenchmarkProfile.WarmupGain ||
-                baselinePerSecond > _baselineBest * BenchmarkProfile.WarmupGain;
-            _connectorBest = Math.Max(_connectorBest, connectorPerSecond);
-            _baselineBest = Math.Max(_baselineBest, baselinePerSecond);
-            Iterations++;
-        }
+        public void Add() => Iterations++;
     }
 
     private static string SamplerLabel(ScenarioDefinition scenario, bool isConnector) =>

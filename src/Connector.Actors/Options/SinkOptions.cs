@@ -47,7 +47,7 @@ public static class SinkOptions
         new(RequestMode, "batch", "batch (the body is a JSON array of rows) or single (one row object per request)."),
         new(BatchMaxSize, "500", "Rows buffered before a flush."),
         new(RequestBatchSize, "sink.batch.max-size", "Rows per request in batch mode; a flush is cut into requests of this size."),
-        new(FlushBufferSize, "5mb", "Encoded bytes buffered before a flush (bytes, or a size such as 5mb)."),
+        new(FlushBufferSize, "5mb", "Most encoded row bytes in one request; a flush with more is sent as several requests (bytes, or a size such as 5mb)."),
         new(FlushBufferTimeout, "5s", "Longest time the first buffered row waits for a flush (duration; a bare number is milliseconds)."),
         new(MaxInflight, "50", "Concurrent requests."),
         new(MaxBuffered, "10000", "Rows buffered before upstream is backpressured."),

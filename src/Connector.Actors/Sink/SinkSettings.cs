@@ -57,7 +57,7 @@ public sealed class SinkSettings
     /// <summary>Rows per request in batch mode.</summary>
     public int RequestBatchSize { get; private set; }
 
-    /// <summary>Encoded bytes buffered before a flush.</summary>
+    /// <summary>Most encoded row bytes in one request; a flush with more is split into several requests.</summary>
     public long FlushBufferSize { get; private set; }
 
     /// <summary>Longest wait of the first buffered row before a flush.</summary>
