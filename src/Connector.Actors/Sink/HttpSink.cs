@@ -21,7 +21,6 @@ public sealed partial class HttpSink : IDisposable
     private readonly DeadLetterWriter? _deadLetters;
     private readonly ILogger _logger;
     private readonly string _url;
-    private readonly InflightRequests _inflight = new();
     private readonly SinkRequestEncoder _encoder;
 
     private HttpSink(SinkSettings settings, HttpSinkOptions options)
@@ -94,9 +93,8 @@ public sealed partial class HttpSink : IDisposable
         }
         catch (Exception exception)
         {
-            // The stream fails at the first error while other requests may still be in flight. Waiting for them
-            // lets the counts include their outcome, and keeps them from running on after the caller disposes the sink.
-            await _inflight.WhenIdleAsync().ConfigureAwait(false);
+            // The send stage fails the task only after this run's other requests have settled, so the counts include
+            // their outcome and none runs on after the caller disposes the sink.
             var result = Counters.Snapshot(Metrics.Requests);
             if (exception is SinkFailedException failed)
             {
@@ -116,25 +114,17 @@ public sealed partial class HttpSink : IDisposable
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<Done> SendAsync(Row[] rows)
     {
-        _inflight.Enter();
-        try
+        // The rows of a batch are encoded on the thread pool, so that requests encode on every core rather than on the
+        // stream's one thread. A single row is encoded in place, because handing it over costs more.
+        var batches = rows.Length == 1
+            ? _encoder.Encode(rows)
+            : await Task.Run(() => _encoder.Encode(rows)).ConfigureAwait(false);
+        foreach (var batch in batches)
         {
-            // The rows of a batch are encoded on the thread pool, so that requests encode on every core rather than on
-            // the stream's one thread. A single row is encoded in place, because handing it over costs more.
-            var batches = rows.Length == 1
-                ? _encoder.Encode(rows)
-                : await Task.Run(() => _encoder.Encode(rows)).ConfigureAwait(false);
-            foreach (var batch in batches)
-            {
-                await SettleAsync(batch).ConfigureAwait(false);
-            }
+            await SettleAsync(batch).ConfigureAwait(false);
+        }
 
-            return Done.Instance;
-        }
-        finally
-        {
-            _inflight.Exit();
-        }
+        return Done.Instance;
     }
 
     /// <summary>Sends one request and settles its rows: delivered, dead-lettered, dropped, or the sink fails.</summary>

@@ -8,7 +8,8 @@ namespace Connector.Actors.Sink;
 /// <summary>
 /// The last stage of an HTTP sink: sends each request's rows with at most <c>sink.requests.max-inflight</c> requests
 /// in flight, in whatever order they finish. The materialized task completes when upstream has finished and every
-/// request has settled, and fails with the first request's exception, which stops the sink.
+/// request has settled. After the first failure, of a request or of upstream, the stage stops taking rows, waits for
+/// its other requests to settle so that the counts include them, and then fails the task with that first exception.
 /// </summary>
 internal sealed class SinkSendStage : GraphStageWithMaterializedValue<SinkShape<Row[]>, Task<Done>>
 {
@@ -56,6 +57,7 @@ internal sealed class SinkSendStage : GraphStageWithMaterializedValue<SinkShape<
         private readonly Stack<Slot> _freeSlots = new();
         private readonly Action<Slot> _onSlotCompleted;
         private int _inflight;
+        private Exception? _failure;
 
         public Logic(SinkSendStage stage, TaskCompletionSource<Done> completion)
             : base(stage.Shape)
@@ -93,8 +95,8 @@ internal sealed class SinkSendStage : GraphStageWithMaterializedValue<SinkShape<
 
         public override void OnUpstreamFailure(Exception e)
         {
-            _completion.TrySetException(e);
-            FailStage(e);
+            _failure ??= e;
+            CompleteIfSettled();
         }
 
         public override void PostStop()
@@ -115,9 +117,11 @@ internal sealed class SinkSendStage : GraphStageWithMaterializedValue<SinkShape<
             }
             catch (Exception exception)
             {
-                _completion.TrySetException(exception);
-                FailStage(exception);
-                return;
+                _failure ??= exception;
+                if (!IsClosed(_stage.In))
+                {
+                    Cancel(_stage.In);
+                }
             }
 
             CompleteIfSettled();
@@ -126,7 +130,17 @@ internal sealed class SinkSendStage : GraphStageWithMaterializedValue<SinkShape<
 
         private void CompleteIfSettled()
         {
-            if (_inflight == 0 && IsClosed(_stage.In))
+            if (_inflight > 0 || !IsClosed(_stage.In))
+            {
+                return;
+            }
+
+            if (_failure is not null)
+            {
+                _completion.TrySetException(_failure);
+                FailStage(_failure);
+            }
+            else
             {
                 _completion.TrySetResult(Done.Instance);
                 CompleteStage();
