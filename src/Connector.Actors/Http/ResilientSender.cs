@@ -76,19 +76,12 @@ internal sealed class ResilientSender
 
     /// <summary>Sends a request with retries; returns the last response, or the last attempt's exception.</summary>
     /// <exception cref="OperationCanceledException">The caller's token was cancelled.</exception>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<HttpExchange> SendAsync(OutgoingRequest request, CancellationToken cancellationToken)
-    {
-        // The first attempt runs before the retry pipeline, so a request that succeeds at once does not pay for it.
-        // The pipeline takes over only when that attempt must be retried, and it receives the first outcome as its
-        // own first attempt, so delays, attempt numbers and callbacks stay the same.
-        var exchange = await AttemptAsync(request, cancellationToken).ConfigureAwait(false);
-        var attempts = 1;
-        if (_retryPipeline is not null && ShouldRetry(exchange))
-        {
-            (exchange, attempts) = await RetryAsync(_retryPipeline, request, exchange, cancellationToken).ConfigureAwait(false);
-        }
+    public ValueTask<HttpExchange> SendAsync(OutgoingRequest request, CancellationToken cancellationToken) =>
+        AttemptAsync(request, cancellationToken, isFirst: true);
 
+    /// <summary>Returns the outcome of a request after its last attempt, with failures described for error messages.</summary>
+    private static HttpExchange Finish(HttpExchange exchange, int attempts, OutgoingRequest request, CancellationToken cancellationToken)
+    {
         cancellationToken.ThrowIfCancellationRequested();
         if (!exchange.HasResponse)
         {
@@ -120,7 +113,7 @@ internal sealed class ResilientSender
                     }
 
                     s.Attempts++;
-                    return Outcome.FromResult(await s.Sender.AttemptAsync(s.Request, ctx.CancellationToken).ConfigureAwait(false));
+                    return Outcome.FromResult(await s.Sender.AttemptAsync(s.Request, ctx.CancellationToken, isFirst: false).ConfigureAwait(false));
                 },
                 context,
                 state).ConfigureAwait(false);
@@ -137,10 +130,11 @@ internal sealed class ResilientSender
     /// <summary>
     /// Makes one attempt: waits at the endpoint gate, then sends within the attempt timeout, which starts after the
     /// gate so that waiting for a rate permit or for a paused endpoint never counts against it. A 401 to a token sends
-    /// once more with a fresh token. A failure is returned as an exchange without a response.
+    /// once more with a fresh token. A failure is returned as an exchange without a response. The first attempt of a
+    /// request also hands a retryable outcome to the retry pipeline and returns the request's final outcome.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<HttpExchange> AttemptAsync(OutgoingRequest request, CancellationToken cancellationToken)
+    private async ValueTask<HttpExchange> AttemptAsync(OutgoingRequest request, CancellationToken cancellationToken, bool isFirst)
     {
         var gate = _gate?.Value;
         GateTicket ticket;
@@ -150,7 +144,9 @@ internal sealed class ResilientSender
         }
         catch (Exception exception)
         {
-            return HttpExchange.FromFailure(exception);
+            // The gate fails on the caller's cancellation or on shutdown, and neither is a failure that a retry mends.
+            var failure = HttpExchange.FromFailure(exception);
+            return isFirst ? Finish(failure, 1, request, cancellationToken) : failure;
         }
 
         var timeout = _timeouts.Rent(_attemptTimeout, cancellationToken, out var link);
@@ -225,7 +221,21 @@ internal sealed class ResilientSender
             _timeouts.Return(timeout, link);
         }
 
-        return exchange;
+        if (!isFirst)
+        {
+            return exchange;
+        }
+
+        // The first attempt runs before the retry pipeline, so a request that succeeds at once does not pay for it.
+        // The pipeline takes over only when that attempt must be retried, and it receives the first outcome as its
+        // own first attempt, so delays, attempt numbers and callbacks stay the same.
+        var attempts = 1;
+        if (_retryPipeline is not null && ShouldRetry(exchange))
+        {
+            (exchange, attempts) = await RetryAsync(_retryPipeline, request, exchange, cancellationToken).ConfigureAwait(false);
+        }
+
+        return Finish(exchange, attempts, request, cancellationToken);
     }
 
     private static TimeSpan NextDelay(RetrySettings retry, int retryNumber, HttpExchange? previous, TimeProvider timeProvider)

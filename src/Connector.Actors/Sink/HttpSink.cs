@@ -111,14 +111,35 @@ public sealed partial class HttpSink : IDisposable
         }
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<Done> SendAsync(Row[] rows)
+    private ValueTask<Done> SendAsync(Row[] rows)
     {
-        // The rows of a batch are encoded on the thread pool, so that requests encode on every core rather than on the
-        // stream's one thread. A single row is encoded in place, because handing it over costs more.
-        var batches = rows.Length == 1
-            ? _encoder.Encode(rows)
-            : await Task.Run(() => _encoder.Encode(rows)).ConfigureAwait(false);
+        if (rows.Length > 1)
+        {
+            return SendBatchAsync(rows);
+        }
+
+        // A single row is encoded in place, because handing it to the thread pool costs more than encoding it.
+        SinkBatch[] batches;
+        try
+        {
+            batches = _encoder.Encode(rows);
+        }
+        catch (SinkFailedException exception)
+        {
+            return ValueTask.FromException<Done>(exception);
+        }
+
+        return SettleAsync(batches[0]);
+    }
+
+    /// <summary>
+    /// Encodes the rows of a batch on the thread pool, so that requests encode on every core rather than on the
+    /// stream's one thread, and sends the one or more requests that they make.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<Done> SendBatchAsync(Row[] rows)
+    {
+        var batches = await Task.Run(() => _encoder.Encode(rows)).ConfigureAwait(false);
         foreach (var batch in batches)
         {
             await SettleAsync(batch).ConfigureAwait(false);
