@@ -124,7 +124,7 @@ public sealed partial class HttpSink : IDisposable
         {
             batches = _encoder.Encode(rows);
         }
-        catch (SinkFailedException exception)
+        catch (Exception exception)
         {
             return ValueTask.FromException<Done>(exception);
         }

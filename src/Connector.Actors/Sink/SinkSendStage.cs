@@ -77,7 +77,17 @@ internal sealed class SinkSendStage : GraphStageWithMaterializedValue<SinkShape<
 
         public override void OnPush()
         {
-            var send = _stage._send(Grab(_stage.In));
+            ValueTask<Done> send;
+            try
+            {
+                send = _stage._send(Grab(_stage.In));
+            }
+            catch (Exception exception)
+            {
+                // Settled like a failed request, so the run still waits for its other requests.
+                send = ValueTask.FromException<Done>(exception);
+            }
+
             _inflight++;
             var slot = _freeSlots.Count > 0 ? _freeSlots.Pop() : new Slot(_onSlotCompleted);
             slot.Send = send;
