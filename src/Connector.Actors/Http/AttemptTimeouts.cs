@@ -8,12 +8,12 @@ namespace Connector.Actors.Http;
 /// </summary>
 internal sealed class AttemptTimeouts
 {
-    // Enough for every attempt in flight at the parallelism a table allows; any beyond are simply not kept.
-    private const int MaxKept = 256;
+    // Enough for every attempt in flight at the parallelism a table allows. Sources beyond it are disposed.
+    private const int MaxResetSources = 256;
 
     private readonly TimeProvider _time;
     private readonly bool _reusable;
-    private readonly ConcurrentQueue<CancellationTokenSource> _kept = new();
+    private readonly ConcurrentQueue<CancellationTokenSource> _resetSources = new();
 
     public AttemptTimeouts(TimeProvider time)
     {
@@ -36,7 +36,7 @@ internal sealed class AttemptTimeouts
         }
         else
         {
-            if (!_kept.TryDequeue(out source!))
+            if (!_resetSources.TryDequeue(out source!))
             {
                 source = new CancellationTokenSource();
             }
@@ -50,14 +50,17 @@ internal sealed class AttemptTimeouts
         return source;
     }
 
-    /// <summary>Ends an attempt's use of a source; one that was cancelled, or any when the clock is not the system's, is disposed.</summary>
+    /// <summary>
+    /// Ends an attempt's use of a source. A source that was cancelled, or any source when the clock is not the system's,
+    /// is disposed.
+    /// </summary>
     public void Return(CancellationTokenSource source, CancellationTokenRegistration link)
     {
         // Disposing the link waits for a cancellation callback that is running, so none can reach a reused source.
         link.Dispose();
-        if (_reusable && _kept.Count < MaxKept && source.TryReset())
+        if (_reusable && _resetSources.Count < MaxResetSources && source.TryReset())
         {
-            _kept.Enqueue(source);
+            _resetSources.Enqueue(source);
             return;
         }
 

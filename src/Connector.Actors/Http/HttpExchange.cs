@@ -41,16 +41,7 @@ internal sealed class HttpExchange
     public static HttpExchange FromFailure(Exception failure) => new(0, [], null, null, failure);
 
     /// <summary>Returns the first characters of the body as text, for error messages.</summary>
-    public string BodyExcerpt(int maxChars = 200)
-    {
-        if (Body.Length == 0)
-        {
-            return string.Empty;
-        }
-
-        var text = System.Text.Encoding.UTF8.GetString(Body, 0, Math.Min(Body.Length, maxChars * 4));
-        return text.Length <= maxChars ? text : text[..maxChars] + "...";
-    }
+    public string BodyExcerpt(int maxChars = 200) => TextExcerpt.FromUtf8(Body, maxChars);
 
     /// <summary>Returns every response header, content headers included, as name to values.</summary>
     public Dictionary<string, object?> HeaderMap()

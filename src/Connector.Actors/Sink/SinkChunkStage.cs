@@ -105,7 +105,7 @@ internal sealed class SinkChunkStage : GraphStage<FlowShape<Row, Row[]>>
             PullIfRoom();
         }
 
-        /// <summary>Ends the flush: its last request is finished however few rows it holds.</summary>
+        /// <summary>Ends the flush: its last request is finished however few rows it contains.</summary>
         private void EndFlush()
         {
             CancelTimer(FlushTimer);

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Connector.Actors.Http;
 using Connector.Actors.Schema;
 
 namespace Connector.Actors.Sink;
@@ -112,22 +113,8 @@ internal sealed class SinkRequestEncoder(SinkSettings settings)
 
     private SinkFailedException RecordTooLarge(ReadOnlySpan<byte> encoded) => new(
         $"Sink table '{settings.TableName}': a row of {encoded.Length} bytes exceeds sink.max-record-size ({settings.MaxRecordSize} bytes); " +
-        $"raise the limit or shrink the row. Row starts: {System.Text.Encoding.UTF8.GetString(encoded[..QuoteLength(encoded)])}",
+        $"raise the limit or shrink the row. Row starts: {TextExcerpt.FromUtf8(encoded, 120)}",
         settings.TableName,
         null,
         1);
-
-    /// <summary>Returns the length of the row's quoted start: up to 120 bytes, ending before a character that does not fit.</summary>
-    private static int QuoteLength(ReadOnlySpan<byte> encoded)
-    {
-        var length = Math.Min(120, encoded.Length);
-
-        // A UTF-8 continuation byte (10xxxxxx) at the cut means the character before it would be split.
-        while (length > 0 && length < encoded.Length && (encoded[length] & 0xC0) == 0x80)
-        {
-            length--;
-        }
-
-        return length;
-    }
 }
