@@ -137,6 +137,7 @@ public sealed class NodeOidcTests : IDisposable
                 connector = rest-lookup
                 url = "{{BaseUrl}}/customers"
                 columns = "id STRING, msg STRING"
+                "http.source.lookup.retry-strategy.fixed-delay.delay" = 10ms
                 {{SecretOptions("http.source.lookup.header.", "/failing-token")}}
               }
               out {

@@ -118,17 +118,19 @@ internal sealed class OidcTokenProvider : IAuthorizationProvider
         catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException)
         {
             var outcome = exception is OperationCanceledException ? $"timed out after {_timeout.TotalSeconds:0.###} s" : $"failed: {exception.Message}";
-            throw new OidcTokenException($"OIDC token request to {endpoint} {outcome}", exception);
+            throw new OidcTokenException($"OIDC token request to {endpoint} {outcome}", exception, isTransient: true);
         }
 
         using (response)
         {
             var body = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
-            if ((int)response.StatusCode != 200)
+            var status = (int)response.StatusCode;
+            if (status != 200)
             {
                 throw new OidcTokenException(
-                    $"OIDC token endpoint {endpoint} returned status {(int)response.StatusCode}; only 200 with an access_token is a token. " +
-                    "Check the token request and the endpoint URL.");
+                    $"OIDC token endpoint {endpoint} returned status {status}; only 200 with an access_token is a token. " +
+                    "Check the token request and the endpoint URL.",
+                    isTransient: status is 408 or 429 or >= 500);
             }
 
             return Parse(body, endpoint);

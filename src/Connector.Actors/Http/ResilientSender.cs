@@ -94,7 +94,7 @@ internal sealed class ResilientSender
 
     private bool ShouldRetry(HttpExchange exchange) => exchange.HasResponse
         ? _isRetryStatus(exchange.StatusCode)
-        : exchange.Failure is HttpRequestException or AttemptTimeoutException or IOException;
+        : exchange.Failure is HttpRequestException or AttemptTimeoutException or IOException or Auth.OidcTokenException { IsTransient: true };
 
     private async Task<(HttpExchange Exchange, int Attempts)> RetryAsync(
         ResiliencePipeline<HttpExchange> pipeline, OutgoingRequest request, HttpExchange first, CancellationToken cancellationToken)

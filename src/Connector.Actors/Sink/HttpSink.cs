@@ -205,7 +205,7 @@ public sealed partial class HttpSink : IDisposable
             var failure = exchange.Failure!;
             var text = string.IsNullOrEmpty(failure.Message) ? failure.GetType().Name : failure.Message;
             return failure is Auth.OidcTokenException
-                ? $"failed because no OIDC token was available: {text}"
+                ? $"failed because no OIDC token was available after {exchange.Attempts} attempt(s): {text}"
                 : $"got no response after {exchange.Attempts} attempt(s): {text}";
         }
 

@@ -199,7 +199,8 @@ public sealed class OidcLookupTests : LookupTestBase
 
     [Theory]
     [InlineData(201, """{"access_token":"created","expires_in":60}""", "returned status 201")]
-    [InlineData(500, """{"error":"server_error"}""", "returned status 500")]
+    [InlineData(400, """{"error":"invalid_client"}""", "returned status 400")]
+    [InlineData(401, """{"error":"invalid_client"}""", "returned status 401")]
     [InlineData(200, "<html>sign in</html>", "returned a body that is not JSON")]
     [InlineData(200, """{"token_type":"Bearer","expires_in":60}""", "returned status 200 without a string access_token")]
     [InlineData(200, """{"access_token":42}""", "returned status 200 without a string access_token")]
@@ -207,12 +208,76 @@ public sealed class OidcLookupTests : LookupTestBase
     {
         await using var tokens = await TokenServer.StartAsync(_ => new TokenResponse(status, body));
 
-        var failure = await LookupFailureAsync(OidcOptions(tokens));
+        var options = OidcOptions(tokens);
+        options[LookupOptions.FixedDelay] = "10ms";
 
-        Assert.StartsWith($"Lookup in table 'customers' failed: GET {BaseUrl}/customers?id=1 failed because no OIDC token was available", failure.Message);
+        var failure = await LookupFailureAsync(options);
+
+        // The same token request would get the same response again, so the lookup fails without retrying.
+        Assert.StartsWith(
+            $"Lookup in table 'customers' failed: GET {BaseUrl}/customers?id=1 failed because no OIDC token was available after 1 attempt(s)",
+            failure.Message);
         Assert.Contains($"OIDC token endpoint {tokens.Url} {expected}", failure.Message);
         Assert.DoesNotContain("S3cret-Request", failure.ToString());
         Assert.DoesNotContain("client_secret", failure.ToString());
+        Assert.Equal(1, tokens.Count);
+        Assert.Empty(Requests);
+    }
+
+    [Theory]
+    [InlineData(500)]
+    [InlineData(503)]
+    [InlineData(429)]
+    [InlineData(408)]
+    public async Task TransientTokenError_RetriesLookup(int status)
+    {
+        await using var tokens = await TokenServer.StartAsync(number => number == 1
+            ? new TokenResponse(status, """{"error":"temporarily_unavailable"}""")
+            : TokenResponse.Token("token-2", 3600));
+        var options = OidcOptions(tokens);
+        options[LookupOptions.FixedDelay] = "10ms";
+
+        var rows = await LookupAsync(options, "1");
+
+        Assert.Equal("found", LookupRow(Assert.Single(rows))["msg"]);
+        Assert.Equal(2, tokens.Count);
+        Assert.Equal(["Bearer token-2"], SentAuthorizations());
+    }
+
+    [Fact]
+    public async Task TransientTokenError_FailsAfterRetries()
+    {
+        await using var tokens = await TokenServer.StartAsync(_ => new TokenResponse(503, """{"error":"temporarily_unavailable"}"""));
+        var options = OidcOptions(tokens);
+        options[LookupOptions.MaxRetries] = "2";
+        options[LookupOptions.FixedDelay] = "10ms";
+
+        var failure = await LookupFailureAsync(options);
+
+        Assert.StartsWith(
+            $"Lookup in table 'customers' failed: GET {BaseUrl}/customers?id=1 failed because no OIDC token was available after 3 attempt(s)",
+            failure.Message);
+        Assert.Contains($"OIDC token endpoint {tokens.Url} returned status 503", failure.Message);
+        Assert.Equal(3, tokens.Count);
+        Assert.Empty(Requests);
+    }
+
+    [Fact]
+    public async Task UnreachableTokenEndpoint_RetriesThenFails()
+    {
+        var options = BaseOptions();
+        options[CommonOptions.OidcTokenEndpoint] = $"http://127.0.0.1:{ClosedPort()}/oauth/token";
+        options[CommonOptions.OidcTokenRequest] = TokenRequestBody;
+        options[LookupOptions.MaxRetries] = "1";
+        options[LookupOptions.FixedDelay] = "10ms";
+
+        var failure = await LookupFailureAsync(options);
+
+        Assert.StartsWith(
+            $"Lookup in table 'customers' failed: GET {BaseUrl}/customers?id=1 failed because no OIDC token was available after 2 attempt(s)",
+            failure.Message);
+        Assert.Contains("OIDC token request to http://127.0.0.1:", failure.Message);
+        Assert.IsType<Connector.Actors.Auth.OidcTokenException>(failure.InnerException);
         Assert.Empty(Requests);
     }
 

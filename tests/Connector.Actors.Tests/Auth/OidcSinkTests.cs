@@ -88,14 +88,55 @@ public sealed class OidcSinkTests : IClassFixture<ActorSystemFixture>, IDisposab
     [Fact]
     public async Task TokenError_FailsSinkWithEndpoint()
     {
-        await using var tokens = await TokenServer.StartAsync(_ => new TokenResponse(500, "invalid request: " + TokenRequestBody, "text/plain"));
+        await using var tokens = await TokenServer.StartAsync(_ => new TokenResponse(400, "invalid request: " + TokenRequestBody, "text/plain"));
         using var sink = CreateSink(OidcOptions(tokens));
 
         var failure = await RunFailing(sink, Orders(3), _actors.Materializer);
 
-        Assert.StartsWith($"Sink table 'orders' failed: POST {UrlOf(_server)} failed because no OIDC token was available", failure.Message);
-        Assert.Contains($"OIDC token endpoint {tokens.Url} returned status 500", failure.Message);
+        Assert.StartsWith(
+            $"Sink table 'orders' failed: POST {UrlOf(_server)} failed because no OIDC token was available after 1 attempt(s)",
+            failure.Message);
+        Assert.Contains($"OIDC token endpoint {tokens.Url} returned status 400", failure.Message);
         Assert.DoesNotContain("S3cret-Request", failure.ToString());
+        Assert.Equal(1, tokens.Count);
+        Assert.Empty(_server.LogEntries);
+    }
+
+    [Fact]
+    public async Task TransientTokenError_RetriesSinkRequest()
+    {
+        await using var tokens = await TokenServer.StartAsync(number => number == 1
+            ? new TokenResponse(503, """{"error":"temporarily_unavailable"}""")
+            : TokenResponse.Token("token-2", 3600));
+        var options = OidcOptions(tokens);
+        options[SinkOptions.FixedDelay] = "10ms";
+
+        // The retry waits on the system clock, so this sink does not use the fake one.
+        using var sink = HttpSink.Create(Settings(options));
+        var result = await Run(sink, Orders(3), _actors.Materializer);
+
+        Assert.Equal(3, result.Delivered);
+        Assert.Equal(2, tokens.Count);
+        Assert.All(SentAuthorizations(), value => Assert.Equal("Bearer token-2", value));
+    }
+
+    [Fact]
+    public async Task TransientTokenError_FailsSinkAfterRetries()
+    {
+        await using var tokens = await TokenServer.StartAsync(_ => new TokenResponse(503, """{"error":"temporarily_unavailable"}"""));
+        var options = OidcOptions(tokens);
+        options[SinkOptions.MaxRetries] = "2";
+        options[SinkOptions.FixedDelay] = "10ms";
+        options[SinkOptions.BatchMaxSize] = "3";
+        using var sink = HttpSink.Create(Settings(options));
+
+        var failure = await RunFailing(sink, Orders(3), _actors.Materializer);
+
+        Assert.StartsWith(
+            $"Sink table 'orders' failed: POST {UrlOf(_server)} failed because no OIDC token was available after 3 attempt(s)",
+            failure.Message);
+        Assert.Contains($"OIDC token endpoint {tokens.Url} returned status 503", failure.Message);
+        Assert.Equal(3, tokens.Count);
         Assert.Empty(_server.LogEntries);
     }
 }
