@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using Connector.Actors.Http;
 using Connector.Actors.Options;
@@ -24,6 +25,9 @@ internal sealed class LookupRequestFactory
     private readonly (string Token, int KeyIndex)[] _placeholders;
     private readonly bool _sendsBody;
 
+    // The key columns of type TINYINT, SMALLINT or INT, whose values are range-checked before each request.
+    private readonly int[] _rangeCheckedKeys;
+
     // The URL when no key goes into it, parsed once for every lookup.
     private readonly Uri? _fixedUri;
 
@@ -34,6 +38,9 @@ internal sealed class LookupRequestFactory
         _settings = settings;
         _keyType = keyType;
         _sendsBody = settings.Method != HttpMethod.Get && settings.Method != HttpMethod.Head;
+        _rangeCheckedKeys = Enumerable.Range(0, keyType.Count)
+            .Where(i => IntegerRange.TryGet(keyType[i].Type.Kind, out _, out _))
+            .ToArray();
 
         var problems = new List<ConfigurationProblem>();
         int KeyIndex(string column, string option)
@@ -77,9 +84,12 @@ internal sealed class LookupRequestFactory
     }
 
     /// <summary>Builds the request for one set of key values, aligned with the key columns.</summary>
-    /// <exception cref="LookupKeyException">A key that fills a URL placeholder is null, <c>.</c> or <c>..</c>.</exception>
+    /// <exception cref="LookupKeyException">
+    /// A key that fills a URL placeholder is null, <c>.</c> or <c>..</c>, or a key is outside its column type's range.
+    /// </exception>
     public OutgoingRequest Create(object?[] keys)
     {
+        CheckKeyRanges(keys);
         if (_fixedUri is not null)
         {
             return new OutgoingRequest(_settings.Method, _fixedUri, _sendsBody ? WriteBody(keys, _bodyKeys) : null);
@@ -128,6 +138,34 @@ internal sealed class LookupRequestFactory
         }
 
         return _threadBuilder.Clear();
+    }
+
+    /// <summary>
+    /// Rejects an integer key outside its column type's range. The join does not compare the upstream column's type with
+    /// the lookup column's, so an INT or BIGINT upstream column can carry 300 into a TINYINT key column.
+    /// </summary>
+    private void CheckKeyRanges(object?[] keys)
+    {
+        // NOTE: only top-level key columns are checked, not the fields of a ROW key column.
+        foreach (var index in _rangeCheckedKeys)
+        {
+            long? value = keys[index] switch
+            {
+                int number => number,
+                long number => number,
+                short number => number,
+                sbyte number => number,
+                byte number => number,
+                _ => null,
+            };
+            var kind = _keyType[index].Type.Kind;
+            if (value is { } integer && !IntegerRange.Contains(kind, integer))
+            {
+                throw new LookupKeyException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"key column '{_keyType[index].Name}' has value {integer}, which is outside {IntegerRange.Describe(kind)}."));
+            }
+        }
     }
 
     private string FillPlaceholders(object?[] keys)

@@ -155,9 +155,7 @@ public static class RowJsonReader
             {
                 TypeKind.String => ReadText(ref reader),
                 TypeKind.Boolean => ReadBoolean(ref reader),
-                TypeKind.TinyInt or TypeKind.SmallInt or TypeKind.Int => reader.TokenType == JsonTokenType.Number
-                    ? reader.GetInt32()
-                    : int.Parse(ExpectString(ref reader), NumberStyles.Integer, CultureInfo.InvariantCulture),
+                TypeKind.TinyInt or TypeKind.SmallInt or TypeKind.Int => ReadInteger(ref reader, type.Kind),
                 TypeKind.BigInt => reader.TokenType == JsonTokenType.Number
                     ? reader.GetInt64()
                     : long.Parse(ExpectString(ref reader), NumberStyles.Integer, CultureInfo.InvariantCulture),
@@ -219,6 +217,28 @@ public static class RowJsonReader
                     return document.RootElement.GetRawText();
                 }
         }
+    }
+
+    /// <summary>
+    /// Reads a TINYINT, SMALLINT or INT value, which rows store as <see cref="int"/> for all three. A value outside the
+    /// type's range is rejected, as Flink's JSON format rejects it with Byte.parseByte, Short.parseShort or
+    /// Integer.parseInt.
+    /// </summary>
+    private static int ReadInteger(ref Utf8JsonReader reader, TypeKind kind)
+    {
+        // The value is read as a long so that an out-of-range error can name it. Beyond the long range, the parser's
+        // own error is reported instead.
+        var value = reader.TokenType == JsonTokenType.Number
+            ? reader.GetInt64()
+            : long.Parse(ExpectString(ref reader), NumberStyles.Integer, CultureInfo.InvariantCulture);
+        IntegerRange.TryGet(kind, out var min, out var max);
+        if (value < min || value > max)
+        {
+            throw new OverflowException(
+                string.Create(CultureInfo.InvariantCulture, $"value {value} is outside {IntegerRange.Describe(kind)}."));
+        }
+
+        return (int)value;
     }
 
     private static bool ReadBoolean(ref Utf8JsonReader reader) => reader.TokenType switch

@@ -9,10 +9,10 @@ public enum TypeKind
     /// <summary><c>BOOLEAN</c>.</summary>
     Boolean,
 
-    /// <summary><c>TINYINT</c>, stored as <see cref="int"/>.</summary>
+    /// <summary><c>TINYINT</c>, from -128 to 127, stored as <see cref="int"/>.</summary>
     TinyInt,
 
-    /// <summary><c>SMALLINT</c>, stored as <see cref="int"/>.</summary>
+    /// <summary><c>SMALLINT</c>, from -32768 to 32767, stored as <see cref="int"/>.</summary>
     SmallInt,
 
     /// <summary><c>INT</c> or <c>INTEGER</c>, stored as <see cref="int"/>.</summary>

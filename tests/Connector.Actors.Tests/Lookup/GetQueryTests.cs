@@ -72,6 +72,42 @@ public sealed class GetQueryTests : LookupTestBase
         Assert.Equal("?id=1", request.RawQuery);
     }
 
+    [Theory]
+    [InlineData("TINYINT", 127, "127")]
+    [InlineData("TINYINT", -128, "-128")]
+    [InlineData("SMALLINT", 32767, "32767")]
+    public async Task Query_IntegerKeyInRange(string keyType, int key, string query)
+    {
+        var source = TypeParser.ParseColumns("level INT");
+        var options = BaseOptions();
+        options["columns"] = $"level {keyType}, msg STRING";
+
+        var output = await RunAsync(options, source, [SourceRow(source, key)], new LookupJoinSpec("c", [new("level", "level")]));
+
+        Assert.Equal("found", LookupRow(Assert.Single(output))["msg"]);
+        Assert.Equal("?level=" + query, Assert.Single(Requests).RequestMessage.RawQuery);
+    }
+
+    [Theory]
+    [InlineData("TINYINT", "INT", 300, "key column 'level' has value 300, which is outside the TINYINT range -128 to 127.")]
+    [InlineData("TINYINT", "BIGINT", -129L, "key column 'level' has value -129, which is outside the TINYINT range -128 to 127.")]
+    [InlineData("SMALLINT", "INT", 32768, "key column 'level' has value 32768, which is outside the SMALLINT range -32768 to 32767.")]
+    [InlineData("INT", "BIGINT", 3_000_000_000L, "key column 'level' has value 3000000000, which is outside the INT range -2147483648 to 2147483647.")]
+    public async Task Query_IntegerKeyOutOfRangeFails(string keyType, string sourceType, object key, string reason)
+    {
+        // The upstream column is wider than the lookup key column, so its value can exceed the key column's range.
+        var source = TypeParser.ParseColumns("level " + sourceType);
+        var options = BaseOptions();
+        options["columns"] = $"level {keyType}, msg STRING";
+
+        var failure = await Assert.ThrowsAsync<LookupFailedException>(
+            () => RunAsync(options, source, [SourceRow(source, key)], new LookupJoinSpec("c", [new("level", "level")])));
+
+        Assert.Equal($"Lookup in table 'customers' failed: {reason}", failure.Message);
+        Assert.IsType<LookupKeyException>(failure.InnerException);
+        Assert.Empty(Requests);
+    }
+
     [Fact]
     public async Task Query_AppendedToExistingQuery()
     {

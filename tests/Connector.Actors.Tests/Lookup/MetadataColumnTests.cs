@@ -102,6 +102,22 @@ public sealed class MetadataColumnTests : LookupTestBase
     }
 
     [Fact]
+    public async Task OutOfRangeSmallInt_UnableToDeserialize()
+    {
+        RespondWith(200, """{"id":"7","msg":"hello","rank":40000}""");
+        var options = Options();
+        options["columns"] = Columns + ", rank SMALLINT";
+
+        var lookup = await LookupOneAsync(options);
+
+        Assert.Null(lookup["msg"]);
+        Assert.Null(lookup["rank"]);
+        Assert.Equal(CompletionState.UnableToDeserializeResponse, lookup["state"]);
+        Assert.Equal(200, lookup["status"]);
+        Assert.Equal("""{"id":"7","msg":"hello","rank":40000}""", lookup["err"]);
+    }
+
+    [Fact]
     public async Task IgnoreParseErrors_SuccessWithoutData()
     {
         RespondWith(200, "<html>not json</html>");

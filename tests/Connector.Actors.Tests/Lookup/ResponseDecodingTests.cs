@@ -109,6 +109,54 @@ public sealed class ResponseDecodingTests : LookupTestBase
     }
 
     [Fact]
+    public async Task TinyInt_EdgeValuesDecoded()
+    {
+        RespondWith("""{"id":"1","low":-128,"high":"127","wide":-32768}""");
+        var options = BaseOptions();
+        options["columns"] = "id STRING, low TINYINT, high TINYINT, wide SMALLINT";
+
+        var output = await LookupAsync(options, "1");
+
+        var lookup = LookupRow(Assert.Single(output));
+        Assert.Equal(-128, lookup["low"]);
+        Assert.Equal(127, lookup["high"]);
+        Assert.Equal(-32768, lookup["wide"]);
+    }
+
+    [Fact]
+    public async Task TinyInt_OutOfRangeFailsLookup()
+    {
+        RespondWith("""{"id":"1","level":300}""");
+        var options = BaseOptions();
+        options["columns"] = "id STRING, level TINYINT";
+
+        var failure = await LookupFailureAsync(options);
+
+        Assert.Contains("cannot be decoded", failure.Message, StringComparison.Ordinal);
+        Assert.Contains(
+            "Cannot read a number at $.level as TINYINT: value 300 is outside the TINYINT range -128 to 127.",
+            failure.Message,
+            StringComparison.Ordinal);
+        Assert.IsType<Connector.Actors.Schema.RowDecodeException>(failure.InnerException);
+        Assert.Equal(200, failure.StatusCode);
+    }
+
+    [Fact]
+    public async Task TinyInt_OutOfRangeIgnoredNoData()
+    {
+        RespondWith("""{"id":"1","level":300}""");
+        var options = BaseOptions();
+        options["columns"] = "id STRING, level TINYINT";
+        options["json.ignore-parse-errors"] = "true";
+
+        var output = await LookupAsync(options, "1");
+
+        // The inner join drops the element because the ignored body yields no lookup row.
+        Assert.Empty(output);
+        Assert.Single(Requests);
+    }
+
+    [Fact]
     public async Task SingleValue_InvalidJsonFails()
     {
         RespondWith("""{"id":"1","msg":""");

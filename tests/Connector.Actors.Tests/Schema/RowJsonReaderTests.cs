@@ -149,6 +149,67 @@ public sealed class RowJsonReaderTests
     }
 
     [Theory]
+    [InlineData("TINYINT", "-128", -128)]
+    [InlineData("TINYINT", "127", 127)]
+    [InlineData("TINYINT", "\"127\"", 127)]
+    [InlineData("TINYINT", "\" -128 \"", -128)]
+    [InlineData("SMALLINT", "-32768", -32768)]
+    [InlineData("SMALLINT", "32767", 32767)]
+    [InlineData("SMALLINT", "\"32767\"", 32767)]
+    [InlineData("SMALLINT", "\"-32768\"", -32768)]
+    [InlineData("INT", "-2147483648", int.MinValue)]
+    [InlineData("INT", "\"2147483647\"", int.MaxValue)]
+    public void ReadValue_IntegerRangeEdges(string type, string json, int expected)
+    {
+        var row = ReadOne("{\"v\":" + json + "}", TypeParser.ParseColumns("v " + type));
+
+        // TINYINT and SMALLINT values are stored as int, like INT, because RowJsonWriter writes a short or sbyte as text.
+        var value = Assert.IsType<int>(row["v"]);
+        Assert.Equal(expected, value);
+    }
+
+    [Theory]
+    [InlineData("TINYINT", "128", "a number", "value 128 is outside the TINYINT range -128 to 127.")]
+    [InlineData("TINYINT", "-129", "a number", "value -129 is outside the TINYINT range -128 to 127.")]
+    [InlineData("TINYINT", "\"300\"", "a string", "value 300 is outside the TINYINT range -128 to 127.")]
+    [InlineData("TINYINT", "3000000000", "a number", "value 3000000000 is outside the TINYINT range -128 to 127.")]
+    [InlineData("SMALLINT", "32768", "a number", "value 32768 is outside the SMALLINT range -32768 to 32767.")]
+    [InlineData("SMALLINT", "-32769", "a number", "value -32769 is outside the SMALLINT range -32768 to 32767.")]
+    [InlineData("SMALLINT", "\"40000\"", "a string", "value 40000 is outside the SMALLINT range -32768 to 32767.")]
+    [InlineData("INT", "2147483648", "a number", "value 2147483648 is outside the INT range -2147483648 to 2147483647.")]
+    public void ReadValue_IntegerOutOfRange(string type, string json, string token, string reason)
+    {
+        var exception = Assert.Throws<RowDecodeException>(() => Read("{\"v\":" + json + "}", TypeParser.ParseColumns("v " + type)));
+
+        Assert.Equal($"Cannot read {token} at $.v as {type}: {reason}", exception.Message);
+        Assert.IsType<OverflowException>(exception.InnerException);
+    }
+
+    [Theory]
+    [InlineData("TINYINT", "1.5")]
+    [InlineData("TINYINT", "\"1e2\"")]
+    [InlineData("SMALLINT", "\"abc\"")]
+    [InlineData("SMALLINT", "true")]
+    public void ReadValue_IntegerMalformed(string type, string json)
+    {
+        var exception = Assert.Throws<RowDecodeException>(() => Read("{\"v\":" + json + "}", TypeParser.ParseColumns("v " + type)));
+
+        Assert.Contains(" at $.v as " + type + ": ", exception.Message);
+    }
+
+    [Fact]
+    public void ReadRows_NestedOutOfRangePath()
+    {
+        var type = TypeParser.ParseColumns("r ROW<t TINYINT>, a ARRAY<SMALLINT>");
+
+        var nested = Assert.Throws<RowDecodeException>(() => Read("{\"r\":{\"t\":200}}", type));
+        var element = Assert.Throws<RowDecodeException>(() => Read("{\"a\":[1,-40000]}", type));
+
+        Assert.Equal("Cannot read a number at $.r.t as TINYINT: value 200 is outside the TINYINT range -128 to 127.", nested.Message);
+        Assert.Equal("Cannot read a number at $.a[] as SMALLINT: value -40000 is outside the SMALLINT range -32768 to 32767.", element.Message);
+    }
+
+    [Theory]
     [InlineData("\"12.345\"", "12.35")]
     [InlineData("12.344", "12.34")]
     [InlineData("-12.345", "-12.35")]
