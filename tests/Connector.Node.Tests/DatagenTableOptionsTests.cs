@@ -91,6 +91,50 @@ public sealed class DatagenTableOptionsTests
         Assert.Equal($"a sequence cannot generate {type}; use kind = random or a number or STRING column.", problem.Message);
     }
 
+    [Theory]
+    [InlineData("TINYINT", "-129", "0", "fields.n.start", "the start -129 is outside the TINYINT range -128 to 127.")]
+    [InlineData("TINYINT", "0", "128", "fields.n.end", "the end 128 is outside the TINYINT range -128 to 127.")]
+    [InlineData("SMALLINT", "-32769", "0", "fields.n.start", "the start -32769 is outside the SMALLINT range -32768 to 32767.")]
+    [InlineData("SMALLINT", "0", "32768", "fields.n.end", "the end 32768 is outside the SMALLINT range -32768 to 32767.")]
+    [InlineData("INT", "0", "2147483648", "fields.n.end", "the end 2147483648 is outside the INT range -2147483648 to 2147483647.")]
+    public void Sequence_OutOfTypeRange(string type, string start, string end, string option, string message)
+    {
+        var problem = Assert.Single(CreateProblems("n " + type,
+            ("fields.n.kind", "sequence"), ("fields.n.start", start), ("fields.n.end", end)));
+
+        Assert.Equal(option, problem.Option);
+        Assert.Equal(message, problem.Message);
+    }
+
+    [Theory]
+    [InlineData("TINYINT", "fields.n.min", "-200", "the min -200 is outside the TINYINT range -128 to 127.")]
+    [InlineData("TINYINT", "fields.n.max", "300", "the max 300 is outside the TINYINT range -128 to 127.")]
+    [InlineData("SMALLINT", "fields.n.max", "40000", "the max 40000 is outside the SMALLINT range -32768 to 32767.")]
+    public void Random_OutOfTypeRange(string type, string option, string value, string message)
+    {
+        var problem = Assert.Single(CreateProblems("n " + type, (option, value)));
+
+        Assert.Equal(option, problem.Option);
+        Assert.Equal(message, problem.Message);
+    }
+
+    [Theory]
+    [InlineData("TINYINT", "-128", "127", 256)]
+    [InlineData("SMALLINT", "-32768", "32767", 65536)]
+    public void Sequence_TypeRangeEdgesAccepted(string type, string start, string end, long rows)
+    {
+        var problems = new List<ConfigurationProblem>();
+
+        var table = DatagenTable.Create(
+            Options(("fields.n.kind", "sequence"), ("fields.n.start", start), ("fields.n.end", end)),
+            TypeParser.ParseColumns("n " + type),
+            problems);
+
+        Assert.Empty(problems);
+        Assert.NotNull(table);
+        Assert.Equal(rows, table.RowCount);
+    }
+
     [Fact]
     public void Kind_Invalid()
     {

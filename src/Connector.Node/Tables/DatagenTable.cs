@@ -169,6 +169,7 @@ internal sealed class DatagenTable : SourceTable
             reader.GetDuration(prefix + ".max-past", TimeSpan.Zero, DurationUnit.Milliseconds),
             reader.GetDouble(prefix + ".null-rate", 0, minimum: 0));
 
+        CheckIntegerRange(reader, prefix, type.Kind, options);
         if (options.IsSequence)
         {
             if (type.Kind is not (TypeKind.String or TypeKind.TinyInt or TypeKind.SmallInt or TypeKind.Int or TypeKind.BigInt or TypeKind.Float or TypeKind.Double or TypeKind.Decimal))
@@ -202,6 +203,40 @@ internal sealed class DatagenTable : SourceTable
         }
 
         return generator;
+    }
+
+    /// <summary>
+    /// Reports a sequence start or end, or a random min or max, outside a TINYINT, SMALLINT or INT column's range.
+    /// Without the check, the generator would emit values outside the range or fail while the pipeline runs.
+    /// </summary>
+    private static void CheckIntegerRange(OptionReader reader, string prefix, TypeKind kind, FieldGeneratorOptions options)
+    {
+        var bounds = new List<(string Name, double Value)>();
+        if (options.IsSequence)
+        {
+            bounds.Add(("start", (double)options.Start));
+            bounds.Add(("end", (double)options.End));
+        }
+
+        if (options.Min is { } min)
+        {
+            bounds.Add(("min", min));
+        }
+
+        if (options.Max is { } max)
+        {
+            bounds.Add(("max", max));
+        }
+
+        foreach (var (name, value) in bounds)
+        {
+            if (!IntegerRange.Contains(kind, value))
+            {
+                reader.AddProblem(
+                    prefix + "." + name,
+                    string.Create(CultureInfo.InvariantCulture, $"the {name} {value} is outside {IntegerRange.Describe(kind)}."));
+            }
+        }
     }
 
     private static decimal ReadDecimal(OptionReader reader, string name, decimal defaultValue)
