@@ -1,4 +1,6 @@
+using System.Globalization;
 using Akka.Actor;
+using Akka.Event;
 using static Connector.Actors.Cluster.EndpointProtocol;
 
 namespace Connector.Actors.Cluster;
@@ -7,7 +9,9 @@ namespace Connector.Actors.Cluster;
 /// A node's view of one endpoint's control state, checked before every attempt. It waits while the endpoint is
 /// paused and lets one probe at a time through while the circuit is half-open. It also hands out rate permits that it
 /// leases in blocks from the endpoint entity, and requests the next block before the current one runs out.
-/// With no rate limit and a closed circuit, entering costs two field reads and no message.
+/// When the entity leaves permit requests without any reply for longer than the lease timeout, requests waiting for a
+/// permit fail, and so do new ones until a reply arrives. With no rate limit and a closed circuit, entering costs two
+/// field reads and no message.
 /// </summary>
 internal sealed class EndpointGate
 {
@@ -20,6 +24,8 @@ internal sealed class EndpointGate
     private readonly SemaphoreSlim _probe = new(1, 1);
     private readonly string _node;
     private readonly int _blockSize;
+    private readonly TimeSpan _leaseResendInterval;
+    private readonly ILoggingAdapter _log;
     private long _pausedUntilTicks;
     private long _lastUsed = Environment.TickCount64;
     private volatile bool _halfOpen;
@@ -28,6 +34,8 @@ internal sealed class EndpointGate
     private DateTimeOffset _validUntil;
     private bool _leasePending;
     private DateTimeOffset _leaseRequested;
+    private DateTimeOffset? _unansweredSince;
+    private bool _entityUnresponsive;
 
     public EndpointGate(EndpointSettings settings, IActorRef entities, ActorSystem system, TimeProvider time)
     {
@@ -36,6 +44,11 @@ internal sealed class EndpointGate
         _time = time;
         _node = system.Name + "@" + Guid.NewGuid().ToString("N");
         _blockSize = settings.Burst;
+
+        // A lease request that got no reply, because the entity was moving to another node, is sent again every 2 s.
+        // A lease timeout under 4 s shortens the interval, so the entity gets at least two requests before it expires.
+        _leaseResendInterval = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(2).Ticks, settings.LeaseTimeout.Ticks / 2));
+        _log = Logging.GetLogger(system, typeof(EndpointGate));
         _mailbox = system.ActorOf(Props.Create(() => new GateActor(this)));
     }
 
@@ -147,9 +160,19 @@ internal sealed class EndpointGate
     {
         var askAgain = TimeSpan.Zero;
         var release = new List<TaskCompletionSource>();
+        TimeSpan? recoveredAfter = null;
         lock (_lock)
         {
             _leasePending = false;
+
+            // Any reply, including one with zero permits because the limit is reached, shows that the entity is reachable.
+            if (_entityUnresponsive)
+            {
+                recoveredAfter = _time.GetUtcNow() - _unansweredSince;
+                _entityUnresponsive = false;
+            }
+
+            _unansweredSince = null;
             if (leased.Permits > 0)
             {
                 PermitsGranted += leased.Permits;
@@ -174,6 +197,14 @@ internal sealed class EndpointGate
             }
         }
 
+        if (recoveredAfter is { } silence)
+        {
+            _log.Info(
+                "Endpoint {0}: the endpoint entity replied to a permit request after {1} s without replies, so requests get rate permits again",
+                _settings.EndpointId,
+                silence.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture));
+        }
+
         foreach (var waiter in release)
         {
             waiter.TrySetResult();
@@ -187,29 +218,62 @@ internal sealed class EndpointGate
 
     internal void OnTick()
     {
+        var expired = new List<TaskCompletionSource>();
+        var becameUnresponsive = false;
+        TimeSpan unanswered;
         lock (_lock)
         {
-            // A lease request that got no reply, because the entity was moving to another node, is sent again.
-            if (_leasePending && _time.GetUtcNow() - _leaseRequested > TimeSpan.FromSeconds(2))
+            var now = _time.GetUtcNow();
+            if (_leasePending && now - _leaseRequested > _leaseResendInterval)
             {
                 _leasePending = false;
             }
 
-            if (!_leasePending && _permitWaiters.Count > 0)
+            // When an early request for the next block got no reply and no request waits for a permit, the gate stops
+            // asking. The silence then does not show that the entity is unreachable, so the clock is reset.
+            if (!_leasePending && _permitWaiters.Count == 0 && !_entityUnresponsive)
+            {
+                _unansweredSince = null;
+            }
+
+            unanswered = _unansweredSince is { } since ? now - since : TimeSpan.Zero;
+            if (unanswered > _settings.LeaseTimeout)
+            {
+                becameUnresponsive = !_entityUnresponsive;
+                _entityUnresponsive = true;
+                expired.AddRange(_permitWaiters);
+                _permitWaiters.Clear();
+            }
+
+            // While the entity is unresponsive the gate keeps asking, so that it notices when the entity replies again.
+            if (!_leasePending && (_permitWaiters.Count > 0 || _entityUnresponsive))
             {
                 RequestLease();
             }
         }
+
+        if (becameUnresponsive)
+        {
+            _log.Warning(
+                "Endpoint {0}: the endpoint entity did not reply to permit requests for {1} s, so {2} waiting request(s) and new ones fail until it replies",
+                _settings.EndpointId,
+                unanswered.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture),
+                expired.Count);
+        }
+
+        foreach (var waiter in expired)
+        {
+            waiter.TrySetException(new PermitLeaseTimeoutException(_settings.EndpointId, unanswered, _settings.LeaseTimeout));
+        }
     }
 
-    // NOTE: a request waits for a permit without a time limit while the endpoint entity is unreachable. The gate sends
-    // the lease request again every 2 s, and only the caller's cancellation ends the wait.
     private Task TakePermitAsync(CancellationToken cancellationToken)
     {
         TaskCompletionSource waiter;
         lock (_lock)
         {
-            if (_time.GetUtcNow() > _validUntil)
+            var now = _time.GetUtcNow();
+            if (now > _validUntil)
             {
                 _available = 0;
             }
@@ -223,6 +287,11 @@ internal sealed class EndpointGate
                 }
 
                 return Task.CompletedTask;
+            }
+
+            if (_entityUnresponsive)
+            {
+                return Task.FromException(new PermitLeaseTimeoutException(_settings.EndpointId, now - _unansweredSince!.Value, _settings.LeaseTimeout));
             }
 
             waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -240,6 +309,7 @@ internal sealed class EndpointGate
     {
         _leasePending = true;
         _leaseRequested = _time.GetUtcNow();
+        _unansweredSince ??= _leaseRequested;
         _entities.Tell(new LeasePermits(_settings.EndpointId, _blockSize, _node), _mailbox);
     }
 

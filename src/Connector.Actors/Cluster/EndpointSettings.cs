@@ -14,6 +14,10 @@ namespace Connector.Actors.Cluster;
 /// <param name="OpenDuration">How long an open circuit pauses the endpoint before a probe request is let through.</param>
 /// <param name="HonourRetryAfter">True when a 429 or 503 with Retry-After pauses the endpoint for every node.</param>
 /// <param name="MaxPause">The longest pause a Retry-After header may cause.</param>
+/// <param name="LeaseTimeout">
+/// How long the node's permit requests may go without any reply from the endpoint entity before requests waiting for a
+/// permit fail. A reply with zero permits counts as a reply, so waits while the rate limit is reached are not limited.
+/// </param>
 public sealed record EndpointSettings(
     string EndpointId,
     double? RequestsPerSecond,
@@ -21,7 +25,8 @@ public sealed record EndpointSettings(
     int FailureThreshold,
     TimeSpan OpenDuration,
     bool HonourRetryAfter,
-    TimeSpan MaxPause)
+    TimeSpan MaxPause,
+    TimeSpan LeaseTimeout)
 {
     /// <summary>True when requests to the endpoint must pass through the endpoint's gate.</summary>
     public bool NeedsGate => RequestsPerSecond is not null || FailureThreshold > 0 || HonourRetryAfter;
@@ -40,9 +45,11 @@ public sealed record EndpointSettings(
         // A fifth of a second of budget by default: small enough to keep any one-second window near the limit.
         var defaultBurst = rate is { } r ? Math.Max(1, (int)Math.Ceiling(r / 5)) : 1;
         var burst = reader.GetPositiveInt(CommonOptions.RateLimitBurst, defaultBurst);
-        if (rate is null && reader.GetString(CommonOptions.RateLimitBurst) is not null)
+        var leaseTimeout = ReadPositiveDuration(reader, CommonOptions.RateLimitLeaseTimeout, TimeSpan.FromMinutes(1));
+        if (rate is null)
         {
-            reader.AddProblem(CommonOptions.RateLimitBurst, $"has no effect without {CommonOptions.RateLimitRequestsPerSecond}; set that or remove this option.");
+            RejectWithoutRateLimit(reader, CommonOptions.RateLimitBurst);
+            RejectWithoutRateLimit(reader, CommonOptions.RateLimitLeaseTimeout);
         }
 
         var openDuration = ReadPositiveDuration(reader, CommonOptions.CircuitBreakerOpenDuration, TimeSpan.FromSeconds(10));
@@ -54,7 +61,16 @@ public sealed record EndpointSettings(
             reader.GetNonNegativeInt(CommonOptions.CircuitBreakerFailureThreshold, 0),
             openDuration,
             reader.GetBoolean(CommonOptions.CircuitBreakerHonourRetryAfter, true),
-            maxPause);
+            maxPause,
+            leaseTimeout);
+    }
+
+    private static void RejectWithoutRateLimit(OptionReader reader, string option)
+    {
+        if (reader.GetString(option) is not null)
+        {
+            reader.AddProblem(option, $"has no effect without {CommonOptions.RateLimitRequestsPerSecond}; set that or remove this option.");
+        }
     }
 
     private static TimeSpan ReadPositiveDuration(OptionReader reader, string option, TimeSpan defaultValue)

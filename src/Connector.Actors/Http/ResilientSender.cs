@@ -144,7 +144,8 @@ internal sealed class ResilientSender
         }
         catch (Exception exception)
         {
-            // The gate fails on the caller's cancellation or on shutdown, and neither is a failure that a retry mends.
+            // The gate fails on the caller's cancellation, on shutdown, or with a PermitLeaseTimeoutException when the
+            // endpoint entity does not reply to permit requests. A retry would wait at the same gate, so none is made.
             var failure = HttpExchange.FromFailure(exception);
             return isFirst ? Finish(failure, 1, request, cancellationToken) : failure;
         }

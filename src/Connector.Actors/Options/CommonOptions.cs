@@ -54,6 +54,9 @@ public static class CommonOptions
     /// <summary>Permits usable at once.</summary>
     public const string RateLimitBurst = "http.rate-limit.burst";
 
+    /// <summary>How long permit requests may go unanswered before waiting requests fail.</summary>
+    public const string RateLimitLeaseTimeout = "http.rate-limit.lease-timeout";
+
     /// <summary>Consecutive failures that open the circuit.</summary>
     public const string CircuitBreakerFailureThreshold = "http.circuit-breaker.failure-threshold";
 
@@ -84,6 +87,7 @@ public static class CommonOptions
         new(EndpointName, "scheme://host:port of the URL", "The endpoint identity. Tables with the same identity share one endpoint entity in the cluster: its OIDC token, rate limit and circuit state."),
         new(RateLimitRequestsPerSecond, null, "Cluster-wide limit on requests per second to the endpoint, shared by every lookup and sink table of that endpoint on every node. Default: no limit."),
         new(RateLimitBurst, "requests-per-second / 5", "Permits usable at once after an idle period; nodes lease permits in blocks of this size."),
+        new(RateLimitLeaseTimeout, "1min", "How long a node's permit requests may go unanswered by the endpoint entity, for example because the node is not an Up cluster member, before requests waiting for a permit fail (duration). Keep it above the time the cluster takes to move the entity off a crashed node. Waits while the limit is reached are not limited."),
         new(CircuitBreakerFailureThreshold, "0", "Consecutive failed attempts on one node (no response, a retry code or a 5XX status) that pause the endpoint for every node; 0 turns this off."),
         new(CircuitBreakerOpenDuration, "10s", "How long failures past the threshold pause the endpoint before one probe request per node is let through (duration)."),
         new(CircuitBreakerHonourRetryAfter, "true", "A 429 or 503 with Retry-After pauses the endpoint for every node for the time it gives."),

@@ -204,9 +204,12 @@ public sealed partial class HttpSink : IDisposable
         {
             var failure = exchange.Failure!;
             var text = string.IsNullOrEmpty(failure.Message) ? failure.GetType().Name : failure.Message;
-            return failure is Auth.OidcTokenException
-                ? $"failed because no OIDC token was available after {exchange.Attempts} attempt(s): {text}"
-                : $"got no response after {exchange.Attempts} attempt(s): {text}";
+            return failure switch
+            {
+                Auth.OidcTokenException => $"failed because no OIDC token was available after {exchange.Attempts} attempt(s): {text}",
+                Cluster.PermitLeaseTimeoutException => $"failed because no rate permit was available: {text}",
+                _ => $"got no response after {exchange.Attempts} attempt(s): {text}",
+            };
         }
 
         var status = exchange.StatusCode;

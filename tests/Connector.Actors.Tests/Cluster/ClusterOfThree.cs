@@ -7,7 +7,8 @@ namespace Connector.Actors.Tests.Cluster;
 /// <summary>Three actor systems on loopback joined into one Akka cluster, for tests of the sharded endpoint entity.</summary>
 public sealed class ClusterOfThree : IAsyncDisposable
 {
-    private const string Hocon = """
+    /// <summary>The configuration of each node: the cluster provider, remoting on 127.0.0.1 and short failure timeouts.</summary>
+    internal const string Hocon = """
         akka {
           loglevel = WARNING
           stdout-loglevel = WARNING

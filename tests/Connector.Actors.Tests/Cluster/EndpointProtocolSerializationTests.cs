@@ -35,7 +35,7 @@ public sealed class EndpointProtocolSerializationTests : IDisposable
     [Fact]
     public void Subscribe_RoundTrips()
     {
-        var settings = new EndpointSettings("http://127.0.0.1:80", 50, 5, 3, TimeSpan.FromSeconds(10), true, TimeSpan.FromMinutes(1));
+        var settings = new EndpointSettings("http://127.0.0.1:80", 50, 5, 3, TimeSpan.FromSeconds(10), true, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(30));
         var message = new Subscribe("http://127.0.0.1:80", _system.DeadLetters, settings);
         var serializer = _system.Serialization.FindSerializerFor(message);
 

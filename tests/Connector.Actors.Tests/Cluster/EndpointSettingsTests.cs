@@ -9,6 +9,8 @@ public sealed class EndpointSettingsTests
     [InlineData("http.rate-limit.requests-per-second", "fast", "'fast'")]
     [InlineData("http.rate-limit.requests-per-second", "0", "'0'")]
     [InlineData("http.rate-limit.burst", "0", "'0'")]
+    [InlineData("http.rate-limit.lease-timeout", "0s", "'0s'")]
+    [InlineData("http.rate-limit.lease-timeout", "never", "'never'")]
     [InlineData("http.circuit-breaker.failure-threshold", "-1", "'-1'")]
     [InlineData("http.circuit-breaker.open-duration", "0ms", "'0ms'")]
     [InlineData("http.circuit-breaker.max-pause", "soon", "'soon'")]
@@ -50,7 +52,42 @@ public sealed class EndpointSettingsTests
         Assert.Equal(10, settings.Burst);
         Assert.Equal(TimeSpan.FromSeconds(10), settings.OpenDuration);
         Assert.Equal(TimeSpan.FromMinutes(1), settings.MaxPause);
+        Assert.Equal(TimeSpan.FromMinutes(1), settings.LeaseTimeout);
         Assert.True(settings.HonourRetryAfter);
         Assert.Equal(0, settings.FailureThreshold);
+    }
+
+    [Fact]
+    public void Read_LeaseTimeout_ParsesDuration()
+    {
+        var options = new Dictionary<string, string>
+        {
+            ["url"] = "http://127.0.0.1:9/client",
+            ["columns"] = "id STRING",
+            ["http.rate-limit.requests-per-second"] = "10",
+            ["http.rate-limit.lease-timeout"] = "1500ms",
+        };
+
+        var settings = LookupSettings.Create(TableOptions.FromDictionary("customers", options)).Endpoint;
+
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), settings.LeaseTimeout);
+    }
+
+    [Fact]
+    public void Read_LeaseTimeoutWithoutRateLimit_IsProblem()
+    {
+        var options = new Dictionary<string, string>
+        {
+            ["url"] = "http://127.0.0.1:9/client",
+            ["columns"] = "id STRING",
+            ["http.rate-limit.lease-timeout"] = "10s",
+        };
+
+        var (settings, problems) = LookupSettings.TryCreate(TableOptions.FromDictionary("customers", options));
+
+        Assert.Null(settings);
+        var problem = Assert.Single(problems);
+        Assert.Equal("http.rate-limit.lease-timeout", problem.Option);
+        Assert.Contains("http.rate-limit.requests-per-second", problem.Message, StringComparison.Ordinal);
     }
 }
