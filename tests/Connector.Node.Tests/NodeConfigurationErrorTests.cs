@@ -124,7 +124,7 @@ public sealed class NodeConfigurationErrorTests : IDisposable
 
     [Theory]
     [InlineData("include \"other.conf\"\n", "line 1: include is not supported")]
-    [InlineData("a = 1\nb = ${?HOME}\n", "line 2: optional substitutions")]
+    [InlineData("a = 1\nb = ${HTTPACTORS_TEST_UNSET}\n", "line 2: ${HTTPACTORS_TEST_UNSET} is not set")]
     public async Task Validate_UnsupportedHocon_ExitsWithTwo(string text, string message)
     {
         var config = _folder.Write("unsupported.conf", text);

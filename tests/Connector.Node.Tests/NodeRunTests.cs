@@ -136,6 +136,46 @@ public sealed class NodeRunTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_EnvironmentVariables_FillOptions()
+    {
+        _server.Given(Request.Create().WithPath("/orders").UsingPost()).RespondWith(Response.Create().WithStatusCode(200));
+        var config = _folder.Write("env.conf", """
+            httpactors.node.log-level = Trace
+            httpactors.tables {
+              orders { connector = datagen, columns = "id BIGINT", number-of-rows = 3, fields.id.kind = sequence, fields.id.start = 1, fields.id.end = 3 }
+              out {
+                connector = http-sink
+                url = ${SINK_BASE_URL}"/orders"
+                "sink.batch.max-size" = 1
+                "http.sink.header.Authorization" = "sink-user:"${SINK_PASSWORD}
+                "http.sink.header.X-Source" = from-file
+                "http.sink.header.X-Source" = ${?SINK_SOURCE_UNSET}
+              }
+            }
+            httpactors.pipelines.p { from = orders, to = out }
+            """);
+        var environment = new Dictionary<string, string>
+        {
+            ["SINK_BASE_URL"] = _server.Url!,
+            ["SINK_PASSWORD"] = "Env-Secret-Password",
+        };
+
+        var (exitCode, node) = await NodeProcess.RunAsync(_folder.Path, RunTimeout, environment, "run", config);
+        using (node)
+        {
+            Assert.True(exitCode == 0, node.Error);
+            Assert.Equal(3, _server.LogEntries.Count());
+            var basic = "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("sink-user:Env-Secret-Password"));
+            Assert.All(_server.LogEntries, e => Assert.Equal(basic, e.RequestMessage.Headers!["Authorization"].Single()));
+            Assert.All(_server.LogEntries, e => Assert.Equal("from-file", e.RequestMessage.Headers!["X-Source"].Single()));
+            Assert.Contains("delivered 3", node.Error);
+            Assert.DoesNotContain("Env-Secret-Password", node.Error);
+            Assert.DoesNotContain("Env-Secret-Password", node.Output);
+            Assert.DoesNotContain(basic, node.Error);
+        }
+    }
+
+    [Fact]
     public async Task Run_LookupErrorStatus_ExitsWithOne()
     {
         _server.Given(Request.Create().WithPath("/client").UsingGet())

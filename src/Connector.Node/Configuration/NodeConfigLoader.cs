@@ -40,7 +40,14 @@ internal static class NodeConfigLoader
                     continue;
                 }
 
-                merged = ConfigurationFactory.ParseString(text).WithFallback(merged);
+                var (config, problem) = EnvironmentSubstitution.Parse(text, Environment.GetEnvironmentVariable);
+                if (problem is not null)
+                {
+                    problems.Add(new ConfigurationProblem(scope, null, problem));
+                    continue;
+                }
+
+                merged = config!.WithFallback(merged);
             }
             catch (Exception exception) when (exception is Akka.Configuration.ConfigurationException or FormatException
                 or IOException or UnauthorizedAccessException or NullReferenceException or InvalidOperationException)
@@ -53,8 +60,8 @@ internal static class NodeConfigLoader
     }
 
     /// <summary>
-    /// Returns a problem for HOCON features that Akka's parser (1.5) does not handle: it fails on includes and loops on
-    /// optional substitutions, so both are rejected with their line number before parsing.
+    /// Returns a problem for a file that is not text, or that uses include, which Akka's parser (1.5) fails on, so it is
+    /// rejected with its line number before parsing.
     /// </summary>
     private static string? FindUnsupportedSyntax(string text)
     {
@@ -77,10 +84,6 @@ internal static class NodeConfigLoader
                 return $"line {i + 1}: include is not supported; give the node every file on the command line instead, later files overriding earlier ones.";
             }
 
-            if (line.Contains("${?", StringComparison.Ordinal))
-            {
-                return $"line {i + 1}: optional substitutions ${{?...}} are not supported; write the value, or pass an extra file that sets it.";
-            }
         }
 
         return null;

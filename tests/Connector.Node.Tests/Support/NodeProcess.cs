@@ -39,7 +39,11 @@ public sealed class NodeProcess : IDisposable
         }
     }
 
-    public static NodeProcess Start(string workingDirectory, params string[] arguments)
+    public static NodeProcess Start(string workingDirectory, params string[] arguments) =>
+        Start(workingDirectory, new Dictionary<string, string>(), arguments);
+
+    /// <summary>Starts the node with extra environment variables.</summary>
+    public static NodeProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -48,6 +52,11 @@ public sealed class NodeProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Connector.Node.dll"));
         foreach (var argument in arguments)
         {
@@ -65,9 +74,14 @@ public sealed class NodeProcess : IDisposable
     }
 
     /// <summary>Runs the node to its end and returns its exit code.</summary>
-    public static async Task<(int ExitCode, NodeProcess Node)> RunAsync(string workingDirectory, TimeSpan timeout, params string[] arguments)
+    public static Task<(int ExitCode, NodeProcess Node)> RunAsync(string workingDirectory, TimeSpan timeout, params string[] arguments) =>
+        RunAsync(workingDirectory, timeout, new Dictionary<string, string>(), arguments);
+
+    /// <summary>Runs the node with extra environment variables to its end and returns its exit code.</summary>
+    public static async Task<(int ExitCode, NodeProcess Node)> RunAsync(
+        string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        var node = Start(workingDirectory, arguments);
+        var node = Start(workingDirectory, environment, arguments);
         var exitCode = await node.WaitForExitAsync(timeout);
         return (exitCode, node);
     }

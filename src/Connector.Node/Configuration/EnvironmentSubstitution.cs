@@ -1,0 +1,310 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Akka.Configuration;
+
+namespace Connector.Node.Configuration;
+
+/// <summary>
+/// Resolves the substitutions <c>${NAME}</c> and <c>${?NAME}</c> of a HOCON file from environment variables before
+/// Akka's parser reads the file, because that parser (Akka.NET 1.5) resolves substitutions only from the file itself
+/// and never returns from an optional substitution that the file does not set.
+/// </summary>
+/// <remarks>
+/// As in HOCON, a path that the file sets wins over an environment variable of the same name. A variable's value
+/// enters as a quoted string. An optional substitution that neither the file nor the environment sets
+/// leaves its field unset when it is the field's whole value, and is empty text within a concatenation.
+/// </remarks>
+internal static partial class EnvironmentSubstitution
+{
+    /// <summary>Returns the file parsed with its substitutions resolved, or a problem that names the line and the fix.</summary>
+    /// <param name="text">The file's text.</param>
+    /// <param name="environment">Returns an environment variable's value, or null when it is not set.</param>
+    public static (Config? Config, string? Problem) Parse(string text, Func<string, string?> environment)
+    {
+        var substitutions = Scan(text);
+        if (substitutions.Count == 0)
+        {
+            return (ConfigurationFactory.ParseString(text), null);
+        }
+
+        // Substitutions are resolved here even when the environment sets none of them, because Akka's parser
+        // does not return from an optional substitution that nothing sets.
+        var fromEnvironment = new Dictionary<Substitution, string>();
+        var unset = new List<Substitution>();
+        foreach (var substitution in substitutions)
+        {
+            if (IsVariableName(substitution.Path) && environment(substitution.Path) is { } value)
+            {
+                fromEnvironment[substitution] = value;
+            }
+            else if (substitution.IsOptional)
+            {
+                unset.Add(substitution);
+            }
+        }
+
+        // As in HOCON, a path that the file sets refers to the file's value, even where the environment or nothing else
+        // sets it. The first parse shows which paths the file sets; a second one then resolves those from the file.
+        var problem = Rewrite(text, fromEnvironment, unset, out var firstText);
+        if (problem is not null)
+        {
+            return (null, problem);
+        }
+
+        Config config;
+        try
+        {
+            config = ParseMasked(firstText, text, fromEnvironment, unset);
+            var setByFile = fromEnvironment.Keys.Concat(unset).Where(s => config.HasPath(s.Path)).ToList();
+            if (setByFile.Count == 0)
+            {
+                return (config, null);
+            }
+
+            foreach (var substitution in setByFile)
+            {
+                fromEnvironment.Remove(substitution);
+                unset.Remove(substitution);
+            }
+
+            Rewrite(text, fromEnvironment, unset, out var secondText);
+            config = ParseMasked(secondText, text, fromEnvironment, unset);
+        }
+        catch (FormatException exception) when (Unresolved(exception, substitutions) is { } missing)
+        {
+            return (null, UnsetProblem(missing));
+        }
+
+        return (config, null);
+    }
+
+    /// <summary>Returns the substitution that Akka's parser reported as unresolved, if the message names one.</summary>
+    private static Substitution? Unresolved(FormatException exception, List<Substitution> substitutions)
+    {
+        const string Prefix = "Unresolved substitution: ";
+        var index = exception.Message.IndexOf(Prefix, StringComparison.Ordinal);
+        if (index < 0)
+        {
+            return null;
+        }
+
+        var path = exception.Message[(index + Prefix.Length)..].Trim();
+        return substitutions.FirstOrDefault(s => s.Path == path && !s.IsOptional);
+    }
+
+    private static string UnsetProblem(Substitution substitution) =>
+        $"line {substitution.Line}: ${{{substitution.Path}}} is not set: neither this file nor the environment sets " +
+        $"'{substitution.Path}'. Set the environment variable, set the value in the file, or write ${{?{substitution.Path}}} " +
+        "to leave the field unset.";
+
+    /// <summary>Parses the rewritten text, and on a syntax error reports it from a copy whose variable values are masked.</summary>
+    private static Config ParseMasked(
+        string rewritten, string original, Dictionary<Substitution, string> fromEnvironment, List<Substitution> unset)
+    {
+        try
+        {
+            return ConfigurationFactory.ParseString(rewritten);
+        }
+        catch (Exception exception) when (exception is FormatException or Akka.Configuration.ConfigurationException)
+        {
+            // The parser's message can quote the text near the error, which may contain a variable's value, so the
+            // message comes from the same text with every value replaced by asterisks.
+            var masked = fromEnvironment.ToDictionary(pair => pair.Key, _ => "***");
+            Rewrite(original, masked, unset, out var maskedText);
+            ConfigurationFactory.ParseString(maskedText);
+            throw new FormatException("the text is not valid HOCON once environment variables are substituted.");
+        }
+    }
+
+    /// <summary>
+    /// Replaces each substitution from the environment with its value as a quoted string, and each unset optional one
+    /// with nothing, keeping every line where it was so that the parser's line numbers stay right.
+    /// </summary>
+    private static string? Rewrite(
+        string text, Dictionary<Substitution, string> fromEnvironment, List<Substitution> unset, out string rewritten)
+    {
+        var builder = new StringBuilder(text.Length);
+        var position = 0;
+        foreach (var substitution in Scan(text))
+        {
+            string replacement;
+            var start = substitution.Start;
+            var end = substitution.End;
+            if (fromEnvironment.TryGetValue(substitution, out var value))
+            {
+                // An empty value within a concatenation is left out, because "" beside another quoted string would
+                // make three quotes in a row, which HOCON reads as the start of a multi-line string.
+                replacement = value.Length > 0 || WholeFieldValue(text, substitution) is not null
+                    ? JsonSerializer.Serialize(value, QuotedValueOptions)
+                    : string.Empty;
+            }
+            else if (unset.Contains(substitution))
+            {
+                if (substitution.InList)
+                {
+                    rewritten = text;
+                    return $"line {substitution.Line}: ${{?{substitution.Path}}} is in a list, and neither this file nor the " +
+                        "environment sets it; an unset optional substitution is supported only in a field's value. Set the " +
+                        $"environment variable {substitution.Path} or write the list's elements.";
+                }
+
+                var field = WholeFieldValue(text, substitution);
+                if (field is { } whole)
+                {
+                    // The field is left out, so an earlier file's or the defaults' value stays in force.
+                    (start, end) = whole;
+                    replacement = new string(' ', end - start);
+                }
+                else
+                {
+                    replacement = string.Empty;
+                }
+            }
+            else if (substitution.IsOptional)
+            {
+                replacement = "${" + substitution.Path + "}";
+            }
+            else
+            {
+                continue;
+            }
+
+            builder.Append(text, position, start - position).Append(replacement);
+            position = end;
+        }
+
+        builder.Append(text, position, text.Length - position);
+        rewritten = builder.ToString();
+        return null;
+    }
+
+    /// <summary>
+    /// Returns the span from the start of the field's key to the end of the substitution when the substitution is the
+    /// whole value of a field on one line, such as <c>port = ${?PORT}</c>, including a comma that follows it.
+    /// </summary>
+    private static (int Start, int End)? WholeFieldValue(string text, Substitution substitution)
+    {
+        var lineStart = substitution.Start == 0 ? 0 : text.LastIndexOf('\n', substitution.Start - 1) + 1;
+        var before = text[lineStart..substitution.Start];
+        var key = FieldKeyPattern().Match(before);
+        if (!key.Success)
+        {
+            return null;
+        }
+
+        var lineEnd = text.IndexOf('\n', substitution.End);
+        var after = text[substitution.End..(lineEnd < 0 ? text.Length : lineEnd)];
+        var rest = FieldEndPattern().Match(after);
+        if (!rest.Success)
+        {
+            return null;
+        }
+
+        return (lineStart + key.Groups["key"].Index, substitution.End + rest.Groups["comma"].Index + rest.Groups["comma"].Length);
+    }
+
+    private static readonly JsonSerializerOptions QuotedValueOptions = new()
+    {
+        // HOCON's quoted strings are JSON strings, and only JSON's own escapes are needed in them.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private static bool IsVariableName(string path) => VariableNamePattern().IsMatch(path);
+
+    /// <summary>Finds every substitution outside quoted strings and comments, in file order.</summary>
+    private static List<Substitution> Scan(string text)
+    {
+        var found = new List<Substitution>();
+        var brackets = new Stack<char>();
+        var line = 1;
+        var i = 0;
+        while (i < text.Length)
+        {
+            var c = text[i];
+            if (c == '\n')
+            {
+                line++;
+                i++;
+            }
+            else if (c == '#' || (c == '/' && i + 1 < text.Length && text[i + 1] == '/'))
+            {
+                while (i < text.Length && text[i] != '\n')
+                {
+                    i++;
+                }
+            }
+            else if (string.CompareOrdinal(text, i, "\"\"\"", 0, 3) == 0)
+            {
+                var close = text.IndexOf("\"\"\"", i + 3, StringComparison.Ordinal);
+                var stop = close < 0 ? text.Length : close + 3;
+
+                // A triple-quoted string may end in more quotes, which belong to it.
+                while (stop < text.Length && text[stop] == '"')
+                {
+                    stop++;
+                }
+
+                line += text.AsSpan(i, stop - i).Count('\n');
+                i = stop;
+            }
+            else if (c == '"')
+            {
+                i++;
+                while (i < text.Length && text[i] != '"' && text[i] != '\n')
+                {
+                    i += text[i] == '\\' ? 2 : 1;
+                }
+
+                // An unterminated string ends at its line's end, which the next turn counts.
+                if (i < text.Length && text[i] == '"')
+                {
+                    i++;
+                }
+            }
+            else if (c is '{' or '[')
+            {
+                brackets.Push(c);
+                i++;
+            }
+            else if (c is '}' or ']')
+            {
+                brackets.TryPop(out _);
+                i++;
+            }
+            else if (c == '$' && i + 1 < text.Length && text[i + 1] == '{')
+            {
+                var close = text.IndexOf('}', i + 2);
+                if (close < 0)
+                {
+                    break;
+                }
+
+                var optional = text[i + 2] == '?';
+                var path = text[(i + (optional ? 3 : 2))..close].Trim();
+                found.Add(new Substitution(i, close + 1, line, path, optional, brackets.TryPeek(out var open) && open == '['));
+                i = close + 1;
+            }
+            else
+            {
+                i++;
+            }
+        }
+
+        return found;
+    }
+
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex VariableNamePattern();
+
+    // The start of the line or of an object's field, then a key, quoted or not, then = or :, then the substitution.
+    [GeneratedRegex(@"^(.*[{,])?\s*(?<key>(""[^""\n]*""|[A-Za-z0-9_.\-]+)\s*[=:]\s*)$")]
+    private static partial Regex FieldKeyPattern();
+
+    // After the substitution, a comma that ends the field, or the end of the line, a comment or the object's brace.
+    [GeneratedRegex(@"^(\s*(?<comma>,)|\s*(?=$|#|//|\}))")]
+    private static partial Regex FieldEndPattern();
+
+    /// <summary>One <c>${path}</c> or <c>${?path}</c> in the text: where it is, its path, and whether it sits in a list.</summary>
+    private sealed record Substitution(int Start, int End, int Line, string Path, bool IsOptional, bool InList);
+}

@@ -1,0 +1,176 @@
+using Akka.Configuration;
+using Connector.Node.Configuration;
+
+namespace Connector.Node.Tests;
+
+/// <summary>Substitutions of HOCON files resolved from environment variables, against Akka's own parser.</summary>
+public sealed class EnvironmentSubstitutionTests
+{
+    private static readonly Dictionary<string, string> Variables = new(StringComparer.Ordinal)
+    {
+        ["HOST"] = "api.example.test",
+        ["PORT"] = "9000",
+        ["SECRET"] = "TopSecret-Value",
+        ["EMPTY"] = string.Empty,
+        ["ESCAPES"] = "quote \" backslash \\ plus + tab \t non-ASCII ü 日本",
+    };
+
+    private static Config Parse(string text)
+    {
+        var (config, problem) = EnvironmentSubstitution.Parse(text, Lookup);
+        Assert.Null(problem);
+        Assert.NotNull(config);
+        return config;
+    }
+
+    private static string Problem(string text)
+    {
+        var (config, problem) = EnvironmentSubstitution.Parse(text, Lookup);
+        Assert.Null(config);
+        Assert.NotNull(problem);
+        return problem;
+    }
+
+    private static string? Lookup(string name) => Variables.GetValueOrDefault(name);
+
+    [Fact]
+    public void Variable_WholeValue()
+    {
+        var config = Parse("host = ${HOST}");
+
+        Assert.Equal("api.example.test", config.GetString("host"));
+    }
+
+    [Fact]
+    public void Variable_InConcatenation()
+    {
+        var config = Parse("url = \"http://\"${HOST}\":\"${PORT}\"/customers\"");
+
+        Assert.Equal("http://api.example.test:9000/customers", config.GetString("url"));
+    }
+
+    [Fact]
+    public void Variable_ValueKeepsEveryCharacter()
+    {
+        var config = Parse("a { value = ${ESCAPES} }");
+
+        Assert.Equal(Variables["ESCAPES"], config.GetString("a.value"));
+    }
+
+    [Fact]
+    public void EmptyVariable_WholeValueAndConcatenation()
+    {
+        var config = Parse("whole = ${EMPTY}\njoined = \"a\"${EMPTY}\"b\"");
+
+        Assert.Equal(string.Empty, config.GetString("whole"));
+        Assert.Equal("ab", config.GetString("joined"));
+    }
+
+    [Fact]
+    public void OptionalVariable_SetOverridesEarlierValue()
+    {
+        var config = Parse("port = 8080\nport = ${?PORT}");
+
+        Assert.Equal(9000, config.GetInt("port"));
+    }
+
+    [Theory]
+    [InlineData("port = 8080\nport = ${?MISSING}\n")]
+    [InlineData("port = 8080\nport = ${?MISSING} # from the environment\n")]
+    [InlineData("port = 8080\nport : ${?MISSING}")]
+    [InlineData("port = 8080\n\"port\" = ${?MISSING}")]
+    public void OptionalVariable_UnsetKeepsEarlierValue(string text)
+    {
+        var config = Parse(text);
+
+        Assert.Equal(8080, config.GetInt("port"));
+    }
+
+    [Fact]
+    public void OptionalVariable_UnsetInInlineObject()
+    {
+        var config = Parse("server { port = ${?MISSING}, host = ${HOST} }\nother { port = ${?MISSING} }");
+
+        Assert.False(config.HasPath("server.port"));
+        Assert.Equal("api.example.test", config.GetString("server.host"));
+        Assert.False(config.HasPath("other.port"));
+    }
+
+    [Fact]
+    public void OptionalVariable_UnsetInConcatenationIsEmpty()
+    {
+        var config = Parse("name = \"orders-\"${?MISSING}\"-v1\"");
+
+        Assert.Equal("orders--v1", config.GetString("name"));
+    }
+
+    [Fact]
+    public void OptionalVariable_UnsetInListIsProblem()
+    {
+        var problem = Problem("hosts = [ \"a\", ${?MISSING} ]");
+
+        Assert.StartsWith("line 1: ${?MISSING} is in a list", problem);
+        Assert.Contains("Set the environment variable MISSING", problem);
+    }
+
+    [Fact]
+    public void RequiredVariable_UnsetIsProblem()
+    {
+        var problem = Problem("a = \"x\\\"y\"\nb = \"escaped quote\\\\\"\nc = ${MISSING}\n");
+
+        Assert.StartsWith("line 3: ${MISSING} is not set", problem);
+        Assert.Contains("Set the environment variable", problem);
+    }
+
+    [Fact]
+    public void FilePath_WinsOverEnvironment()
+    {
+        var config = Parse("HOST = local.test\nrequired = ${HOST}\noptional = ${?HOST}");
+
+        Assert.Equal("local.test", config.GetString("required"));
+        Assert.Equal("local.test", config.GetString("optional"));
+    }
+
+    [Fact]
+    public void OptionalFilePath_ResolvesFromFile()
+    {
+        var config = Parse("defaults { port = 7000 }\nport = ${?defaults.port}\nmissing = ${?defaults.nothing}");
+
+        Assert.Equal(7000, config.GetInt("port"));
+        Assert.False(config.HasPath("missing"));
+    }
+
+    [Fact]
+    public void QuotedTextAndComments_StayLiteral()
+    {
+        var config = Parse(""""
+            # ${MISSING} in a comment
+            // ${MISSING} in another comment
+            quoted = "${HOST}"
+            block = ${HOST}
+            multi = """x ${MISSING} "y" z"""
+            """");
+
+        Assert.Equal("${HOST}", config.GetString("quoted"));
+        Assert.Equal("api.example.test", config.GetString("block"));
+        Assert.Equal("x ${MISSING} \"y\" z", config.GetString("multi"));
+    }
+
+    [Fact]
+    public void SyntaxError_MasksVariableValues()
+    {
+        // Akka's parser rejects a comma after an object and quotes the whole line in its message.
+        var exception = Assert.Throws<FormatException>(() => EnvironmentSubstitution.Parse("a { x = ${SECRET} }, b { y = 2 }", Lookup));
+
+        Assert.Contains("a { x = \"***\" }", exception.Message);
+        Assert.DoesNotContain(Variables["SECRET"], exception.ToString());
+    }
+
+    [Fact]
+    public void NoSubstitutions_ParsesAsIs()
+    {
+        var config = Parse("a { b = 1 }");
+
+        Assert.Equal(1, config.GetInt("a.b"));
+    }
+}
