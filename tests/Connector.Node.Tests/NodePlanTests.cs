@@ -387,6 +387,69 @@ public sealed class NodePlanTests
         Assert.Equal(4, problems.Count);
     }
 
+    private const string SharedEndpointTables = """
+        httpactors.tables {
+          orders { connector = datagen, columns = "id STRING" }
+          customers {
+            connector = rest-lookup
+            url = "http://127.0.0.1:8080/client"
+            columns = "id STRING, msg STRING"
+          }
+          out {
+            connector = http-sink
+            url = "http://127.0.0.1:8080/orders"
+            "http.rate-limit.requests-per-second" = 10
+            "http.circuit-breaker.failure-threshold" = 5
+          }
+        }
+        httpactors.pipelines.enrich { from = orders, lookups = [ { table = customers, on { id = id } } ], to = out }
+        """;
+
+    [Fact]
+    public void Build_SharedEndpointWithOtherLimits()
+    {
+        var (plan, problems) = Build(SharedEndpointTables);
+
+        Assert.Null(plan);
+        Assert.Equal(
+            [
+                "table 'out', option 'http.rate-limit.requests-per-second': is 10 here but unset (no limit) in table " +
+                    "'customers', and both tables send to endpoint 'http://127.0.0.1:8080', whose rate limit and circuit " +
+                    "breaker they share; set the same value in both, or give one of them its own http.endpoint.name.",
+                "table 'out', option 'http.rate-limit.burst': is 2 here but 1 in table 'customers', and both tables send " +
+                    "to endpoint 'http://127.0.0.1:8080', whose rate limit and circuit breaker they share; set the same " +
+                    "value in both, or give one of them its own http.endpoint.name.",
+                "table 'out', option 'http.circuit-breaker.failure-threshold': is 5 here but 0 in table 'customers', and " +
+                    "both tables send to endpoint 'http://127.0.0.1:8080', whose rate limit and circuit breaker they " +
+                    "share; set the same value in both, or give one of them its own http.endpoint.name.",
+            ],
+            problems.Select(p => p.ToString()));
+    }
+
+    [Fact]
+    public void Build_SharedEndpointWithSameLimits()
+    {
+        var (plan, problems) = Build(SharedEndpointTables.Replace(
+            "columns = \"id STRING, msg STRING\"",
+            "columns = \"id STRING, msg STRING\"\n\"http.rate-limit.requests-per-second\" = 10\n\"http.circuit-breaker.failure-threshold\" = 5",
+            StringComparison.Ordinal));
+
+        Assert.Empty(problems);
+        plan!.Dispose();
+    }
+
+    [Fact]
+    public void Build_OwnEndpointNameKeepsLimitsApart()
+    {
+        var (plan, problems) = Build(SharedEndpointTables.Replace(
+            "url = \"http://127.0.0.1:8080/orders\"",
+            "url = \"http://127.0.0.1:8080/orders\"\n\"http.endpoint.name\" = orders-ingest",
+            StringComparison.Ordinal));
+
+        Assert.Empty(problems);
+        plan!.Dispose();
+    }
+
     private static (NodePlan? Plan, IReadOnlyList<ConfigurationProblem> Problems) Build(string hocon) =>
         NodePlan.Build(ConfigurationFactory.ParseString(hocon), NullLoggerFactory.Instance, TextWriter.Null);
 

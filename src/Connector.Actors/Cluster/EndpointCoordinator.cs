@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
+using Akka.Event;
 
 namespace Connector.Actors.Cluster;
 
@@ -45,10 +46,26 @@ public sealed class EndpointCoordinator : IExtension
     /// <summary>Returns the coordinator of a private local actor system, for connectors used without one.</summary>
     internal static EndpointCoordinator Private => Get(PrivateSystem.Value);
 
-    /// <summary>Returns the node-local gate of an endpoint, creating it on first use; tables to one endpoint share it.</summary>
-    /// <remarks>NOTE: the gate keeps the endpoint options of the table that created it; later tables' options are ignored.</remarks>
-    internal EndpointGate GetGate(EndpointSettings settings) =>
-        _gates.GetOrAdd(settings.EndpointId, _ => new EndpointGate(settings, Entities, _system, TimeProvider.System));
+    /// <summary>
+    /// Returns the node-local gate of an endpoint, creating it on first use; tables to one endpoint share it. The gate
+    /// keeps the endpoint options of the table that created it, so a later table with other values is logged as a
+    /// warning that names the options. The node rejects such tables before they run.
+    /// </summary>
+    internal EndpointGate GetGate(EndpointSettings settings)
+    {
+        var gate = _gates.GetOrAdd(settings.EndpointId, _ => new EndpointGate(settings, Entities, _system, TimeProvider.System));
+        var differences = gate.Settings.DifferencesFrom(settings);
+        if (differences.Count > 0)
+        {
+            _system.Log.Warning(
+                "Endpoint {0}: a table sets {1}, but the endpoint's gate keeps the values of the first table to reach it; " +
+                "give tables with other values their own http.endpoint.name",
+                settings.EndpointId,
+                string.Join(", ", differences.Select(d => $"{d.Option} = {d.OtherValue} (in force: {d.Value})")));
+        }
+
+        return gate;
+    }
 
     private sealed class EndpointMessageExtractor() : HashCodeMessageExtractor(64)
     {

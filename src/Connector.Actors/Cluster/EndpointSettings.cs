@@ -85,6 +85,33 @@ public sealed record EndpointSettings(
         return defaultValue;
     }
 
+    /// <summary>
+    /// Returns the options whose values differ between these settings and <paramref name="other"/>'s, with each side's
+    /// value as option text. Tables to one endpoint share its gate and entity, so such differences cannot all apply.
+    /// </summary>
+    internal IReadOnlyList<(string Option, string Value, string OtherValue)> DifferencesFrom(EndpointSettings other)
+    {
+        var differences = new List<(string Option, string Value, string OtherValue)>();
+        void Compare<T>(string option, T value, T otherValue, Func<T, string> format)
+        {
+            if (!EqualityComparer<T>.Default.Equals(value, otherValue))
+            {
+                differences.Add((option, format(value), format(otherValue)));
+            }
+        }
+
+        Compare(CommonOptions.RateLimitRequestsPerSecond, RequestsPerSecond, other.RequestsPerSecond,
+            rate => rate is { } r ? r.ToString(CultureInfo.InvariantCulture) : "unset (no limit)");
+        Compare(CommonOptions.RateLimitBurst, Burst, other.Burst, burst => burst.ToString(CultureInfo.InvariantCulture));
+        Compare(CommonOptions.RateLimitLeaseTimeout, LeaseTimeout, other.LeaseTimeout, FlinkDuration.Format);
+        Compare(CommonOptions.CircuitBreakerFailureThreshold, FailureThreshold, other.FailureThreshold,
+            threshold => threshold.ToString(CultureInfo.InvariantCulture));
+        Compare(CommonOptions.CircuitBreakerOpenDuration, OpenDuration, other.OpenDuration, FlinkDuration.Format);
+        Compare(CommonOptions.CircuitBreakerHonourRetryAfter, HonourRetryAfter, other.HonourRetryAfter, flag => flag ? "true" : "false");
+        Compare(CommonOptions.CircuitBreakerMaxPause, MaxPause, other.MaxPause, FlinkDuration.Format);
+        return differences;
+    }
+
     /// <summary>Returns the scheme, host and port of a URL, the default endpoint identity.</summary>
     public static string DefaultId(string url)
     {

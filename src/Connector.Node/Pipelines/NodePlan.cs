@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using Connector.Actors.Cluster;
 using Connector.Actors.Lookup;
 using Connector.Actors.Options;
 using Connector.Actors.Schema;
@@ -37,6 +38,7 @@ internal sealed class NodePlan : IDisposable
             ValidateTable(table, standardOutput, problems, lookupSettings, sinkSettings, sourceColumns);
         }
 
+        CheckSharedEndpoints(tables, lookupSettings, sinkSettings, problems);
         if (definitions.Count == 0 && problems.Count == 0)
         {
             problems.Add(new ConfigurationProblem("httpactors.pipelines", null, "no pipeline is declared; add one with from, lookups and to."));
@@ -71,6 +73,43 @@ internal sealed class NodePlan : IDisposable
         foreach (var pipeline in Pipelines)
         {
             pipeline.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Rejects HTTP tables that share an endpoint but set its rate limit or circuit breaker differently. The tables share
+    /// one gate and one entity for that endpoint, so only one table's values could apply.
+    /// </summary>
+    private static void CheckSharedEndpoints(
+        IReadOnlyDictionary<string, TableDefinition> tables,
+        Dictionary<string, LookupSettings> lookupSettings,
+        Dictionary<string, SinkSettings> sinkSettings,
+        List<ConfigurationProblem> problems)
+    {
+        var first = new Dictionary<string, (string Table, EndpointSettings Settings)>(StringComparer.Ordinal);
+        foreach (var table in tables.Values)
+        {
+            EndpointSettings? endpoint = lookupSettings.TryGetValue(table.Name, out var lookup) ? lookup.Endpoint
+                : sinkSettings.TryGetValue(table.Name, out var sink) ? sink.Endpoint
+                : null;
+            if (endpoint is null)
+            {
+                continue;
+            }
+
+            if (!first.TryGetValue(endpoint.EndpointId, out var earlier))
+            {
+                first[endpoint.EndpointId] = (table.Name, endpoint);
+                continue;
+            }
+
+            foreach (var (option, value, earlierValue) in endpoint.DifferencesFrom(earlier.Settings))
+            {
+                problems.Add(new ConfigurationProblem(table.Options.Scope, option,
+                    $"is {value} here but {earlierValue} in table '{earlier.Table}', and both tables send to endpoint " +
+                    $"'{endpoint.EndpointId}', whose rate limit and circuit breaker they share; set the same value in both, " +
+                    $"or give one of them its own {CommonOptions.EndpointName}."));
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+using Connector.Actors.Cluster;
 using Connector.Actors.Lookup;
 using Connector.Actors.Options;
 
@@ -89,5 +90,58 @@ public sealed class EndpointSettingsTests
         var problem = Assert.Single(problems);
         Assert.Equal("http.rate-limit.lease-timeout", problem.Option);
         Assert.Contains("http.rate-limit.requests-per-second", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DifferencesFrom_ListsEachOption()
+    {
+        var first = new EndpointSettings("http://127.0.0.1:9", null, 1, 0, TimeSpan.FromSeconds(10), true, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        var second = first with { RequestsPerSecond = 2.5, OpenDuration = TimeSpan.FromMilliseconds(1500), HonourRetryAfter = false };
+
+        var differences = first.DifferencesFrom(second);
+
+        Assert.Equal(
+            [
+                ("http.rate-limit.requests-per-second", "unset (no limit)", "2.5"),
+                ("http.circuit-breaker.open-duration", "10s", "1500ms"),
+                ("http.circuit-breaker.honour-retry-after", "true", "false"),
+            ],
+            differences);
+        Assert.Empty(first.DifferencesFrom(first with { }));
+    }
+
+    [Fact]
+    public async Task GetGate_OtherSettings_WarnsKeepsFirst()
+    {
+        using var system = Akka.Actor.ActorSystem.Create("endpoint-settings-tests");
+        var warnings = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var listener = system.ActorOf(Akka.Actor.Props.Create(() => new WarningListener(warnings)));
+        system.EventStream.Subscribe(listener, typeof(Akka.Event.Warning));
+        var first = new EndpointSettings("http://127.0.0.1:9", 10, 2, 0, TimeSpan.FromSeconds(10), true, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        var coordinator = EndpointCoordinator.Get(system);
+
+        var gate = coordinator.GetGate(first);
+        var shared = coordinator.GetGate(first with { RequestsPerSecond = 20 });
+
+        Assert.Same(gate, shared);
+        Assert.Equal(10, shared.Settings.RequestsPerSecond);
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (warnings.IsEmpty && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        var warning = Assert.Single(warnings);
+        Assert.Contains("Endpoint http://127.0.0.1:9: a table sets http.rate-limit.requests-per-second = 20 (in force: 10)", warning);
+        Assert.Contains("http.endpoint.name", warning);
+        await system.Terminate();
+    }
+
+    private sealed class WarningListener : Akka.Actor.ReceiveActor
+    {
+        public WarningListener(System.Collections.Concurrent.ConcurrentQueue<string> warnings)
+        {
+            Receive<Akka.Event.Warning>(warning => warnings.Enqueue(warning.Message.ToString()!));
+        }
     }
 }
