@@ -173,4 +173,60 @@ public sealed class EnvironmentSubstitutionTests
 
         Assert.Equal(1, config.GetInt("a.b"));
     }
+
+    [Theory]
+    [InlineData("a = \"5s\nb = ${SECRET}\n", "line 1: a quoted string is not closed")]
+    [InlineData("a = \"\"\"text\nb = ${SECRET}\n", "line 1: the multi-line string that starts with \"\"\" is not closed")]
+    [InlineData("x = [ 1\ny = 1\n", "line 1: the '[' opened here is not closed")]
+    [InlineData("a { b = ${SECRET}\n", "line 1: the '{' opened here is not closed")]
+    [InlineData("a = 1 }\nb = ${SECRET}\n", "line 1: '}' closes no '{'")]
+    [InlineData("a {\n  b = [ 1\n}\n", "line 3: '}' comes before the '[' opened on line 2 is closed; add the missing ']'")]
+    public void UnclosedSyntax_IsProblemBeforeSubstitution(string text, string expected)
+    {
+        var problem = Problem(text);
+
+        Assert.StartsWith(expected, problem);
+        Assert.DoesNotContain(Variables["SECRET"], problem);
+    }
+
+    [Fact]
+    public void SelfReference_TakesEnvironmentOrEarlierValue()
+    {
+        var set = Parse("PORT = 8080\nPORT = ${?PORT}\nurl = \"http://h:\"${PORT}");
+        var unset = Parse("MISSING = 8080\nMISSING = ${?MISSING}\nurl = \"http://h:\"${MISSING}");
+
+        Assert.Equal("9000", set.GetString("PORT"));
+        Assert.Equal("http://h:9000", set.GetString("url"));
+        Assert.Equal("8080", unset.GetString("MISSING"));
+        Assert.Equal("http://h:8080", unset.GetString("url"));
+    }
+
+    [Fact]
+    public void SelfReference_RequiredUnsetIsProblem()
+    {
+        var problem = Problem("a = 1\na = ${a}\n");
+
+        Assert.StartsWith("line 2: ${a} refers to its own field", problem);
+    }
+
+    [Theory]
+    [InlineData("a = \"\"${HOST}\n")]
+    [InlineData("a = ${HOST}\"\"\n")]
+    [InlineData("a = \"x\"${?MISSING}\"\"\n")]
+    public void EmptyStringBesideSubstitution_IsProblem(string text)
+    {
+        var problem = Problem(text);
+
+        Assert.StartsWith("line 1: ${", problem);
+        Assert.Contains("remove the empty string", problem);
+    }
+
+    [Fact]
+    public void DottedPathUnset_AdvisesFile()
+    {
+        var problem = Problem("a = ${other.file.value}\n");
+
+        Assert.StartsWith("line 1: ${other.file.value} is not set in this file", problem);
+        Assert.Contains("only names of letters, digits and underscores are read from the environment", problem);
+    }
 }

@@ -22,7 +22,12 @@ internal static partial class EnvironmentSubstitution
     /// <param name="environment">Returns an environment variable's value, or null when it is not set.</param>
     public static (Config? Config, string? Problem) Parse(string text, Func<string, string?> environment)
     {
-        var substitutions = Scan(text);
+        var substitutions = Scan(text, out var syntaxProblem);
+        if (syntaxProblem is not null)
+        {
+            return (null, syntaxProblem);
+        }
+
         if (substitutions.Count == 0)
         {
             return (ConfigurationFactory.ParseString(text), null);
@@ -42,6 +47,13 @@ internal static partial class EnvironmentSubstitution
             {
                 unset.Add(substitution);
             }
+            else if (IsSelfReference(text, substitution))
+            {
+                // Akka's parser overflows its stack on a field that refers to itself.
+                return (null,
+                    $"line {substitution.Line}: ${{{substitution.Path}}} refers to its own field, which the node's HOCON parser " +
+                    $"cannot resolve. Set the environment variable, or write ${{?{substitution.Path}}} to keep the field's earlier value.");
+            }
         }
 
         // As in HOCON, a path that the file sets refers to the file's value, even where the environment or nothing else
@@ -56,7 +68,11 @@ internal static partial class EnvironmentSubstitution
         try
         {
             config = ParseMasked(firstText, text, fromEnvironment, unset);
-            var setByFile = fromEnvironment.Keys.Concat(unset).Where(s => config.HasPath(s.Path)).ToList();
+            // A field that substitutes its own name, such as PORT = ${?PORT}, keeps the environment's value or its
+            // earlier one, because a reference to itself would overflow the parser's stack.
+            var setByFile = fromEnvironment.Keys.Concat(unset)
+                .Where(s => !IsSelfReference(text, s) && config.HasPath(s.Path))
+                .ToList();
             if (setByFile.Count == 0)
             {
                 return (config, null);
@@ -93,10 +109,13 @@ internal static partial class EnvironmentSubstitution
         return substitutions.FirstOrDefault(s => s.Path == path && !s.IsOptional);
     }
 
-    private static string UnsetProblem(Substitution substitution) =>
-        $"line {substitution.Line}: ${{{substitution.Path}}} is not set: neither this file nor the environment sets " +
-        $"'{substitution.Path}'. Set the environment variable, set the value in the file, or write ${{?{substitution.Path}}} " +
-        "to leave the field unset.";
+    private static string UnsetProblem(Substitution substitution) => IsVariableName(substitution.Path)
+        ? $"line {substitution.Line}: ${{{substitution.Path}}} is not set: neither this file nor the environment sets " +
+            $"'{substitution.Path}'. Set the environment variable, set the value in the file, or write " +
+            $"${{?{substitution.Path}}} to leave the field unset."
+        : $"line {substitution.Line}: ${{{substitution.Path}}} is not set in this file, and only names of letters, digits " +
+            "and underscores are read from the environment. Set the value in this file, because a substitution cannot " +
+            $"refer to another file, or write ${{?{substitution.Path}}} to leave the field unset.";
 
     /// <summary>Parses the rewritten text, and on a syntax error reports it from a copy whose variable values are masked.</summary>
     private static Config ParseMasked(
@@ -126,7 +145,7 @@ internal static partial class EnvironmentSubstitution
     {
         var builder = new StringBuilder(text.Length);
         var position = 0;
-        foreach (var substitution in Scan(text))
+        foreach (var substitution in Scan(text, out _))
         {
             string replacement;
             var start = substitution.Start;
@@ -170,6 +189,14 @@ internal static partial class EnvironmentSubstitution
                 continue;
             }
 
+            if (FormsTripleQuote(text, start, end, replacement))
+            {
+                rewritten = text;
+                return $"line {substitution.Line}: ${{{(substitution.IsOptional ? "?" : string.Empty)}{substitution.Path}}} stands next to an " +
+                    "empty string \"\", and the quotes around it would run together into \"\"\", which starts a multi-line string; " +
+                    "remove the empty string.";
+            }
+
             builder.Append(text, position, start - position).Append(replacement);
             position = end;
         }
@@ -177,6 +204,27 @@ internal static partial class EnvironmentSubstitution
         builder.Append(text, position, text.Length - position);
         rewritten = builder.ToString();
         return null;
+    }
+
+    /// <summary>Returns true when putting the replacement between the text's two parts would make three quotes in a row.</summary>
+    private static bool FormsTripleQuote(string text, int start, int end, string replacement)
+    {
+        var quotesBefore = 0;
+        while (start - quotesBefore > 0 && text[start - quotesBefore - 1] == '"')
+        {
+            quotesBefore++;
+        }
+
+        var quotesAfter = 0;
+        while (end + quotesAfter < text.Length && text[end + quotesAfter] == '"')
+        {
+            quotesAfter++;
+        }
+
+        // A quoted replacement begins and ends with one quote of its own; an empty one joins the two sides.
+        return replacement.StartsWith('"')
+            ? quotesBefore >= 2 || quotesAfter >= 2
+            : replacement.Length == 0 && quotesBefore > 0 && quotesAfter > 0 && quotesBefore + quotesAfter >= 3;
     }
 
     /// <summary>
@@ -212,11 +260,28 @@ internal static partial class EnvironmentSubstitution
 
     private static bool IsVariableName(string path) => VariableNamePattern().IsMatch(path);
 
-    /// <summary>Finds every substitution outside quoted strings and comments, in file order.</summary>
-    private static List<Substitution> Scan(string text)
+    /// <summary>Returns true when the substitution's path is the key of the field it is in, such as <c>PORT = ${?PORT}</c>.</summary>
+    /// <remarks>
+    /// NOTE: only the key on the substitution's own line is compared, so a field inside an object that refers to its own
+    /// full path, such as <c>server { port = ${server.port} }</c>, is not caught, and Akka's parser overflows its stack.
+    /// </remarks>
+    private static bool IsSelfReference(string text, Substitution substitution)
     {
+        var lineStart = substitution.Start == 0 ? 0 : text.LastIndexOf('\n', substitution.Start - 1) + 1;
+        var key = FieldKeyPrefixPattern().Match(text[lineStart..substitution.Start]);
+        return key.Success && key.Groups["key"].Value.Trim('"') == substitution.Path;
+    }
+
+    /// <summary>
+    /// Finds every substitution outside quoted strings and comments, in file order, and the first string or bracket
+    /// that is not closed. Akka's parser accepts a quoted string that runs on over several lines and loops without end
+    /// on a list that is not closed, so both are reported before it reads the file.
+    /// </summary>
+    private static List<Substitution> Scan(string text, out string? problem)
+    {
+        problem = null;
         var found = new List<Substitution>();
-        var brackets = new Stack<char>();
+        var brackets = new Stack<(char Bracket, int Line)>();
         var line = 1;
         var i = 0;
         while (i < text.Length)
@@ -237,7 +302,13 @@ internal static partial class EnvironmentSubstitution
             else if (string.CompareOrdinal(text, i, "\"\"\"", 0, 3) == 0)
             {
                 var close = text.IndexOf("\"\"\"", i + 3, StringComparison.Ordinal);
-                var stop = close < 0 ? text.Length : close + 3;
+                if (close < 0)
+                {
+                    problem = $"line {line}: the multi-line string that starts with \"\"\" is not closed; end it with \"\"\".";
+                    return found;
+                }
+
+                var stop = close + 3;
 
                 // A triple-quoted string may end in more quotes, which belong to it.
                 while (stop < text.Length && text[stop] == '"')
@@ -253,23 +324,38 @@ internal static partial class EnvironmentSubstitution
                 i++;
                 while (i < text.Length && text[i] != '"' && text[i] != '\n')
                 {
-                    i += text[i] == '\\' ? 2 : 1;
+                    i += text[i] == '\\' && i + 1 < text.Length && text[i + 1] != '\n' ? 2 : 1;
                 }
 
-                // An unterminated string ends at its line's end, which the next turn counts.
-                if (i < text.Length && text[i] == '"')
+                if (i >= text.Length || text[i] != '"')
                 {
-                    i++;
+                    problem = $"line {line}: a quoted string is not closed; add the closing \" on the same line, or use \"\"\" for text over several lines.";
+                    return found;
                 }
+
+                i++;
             }
             else if (c is '{' or '[')
             {
-                brackets.Push(c);
+                brackets.Push((c, line));
                 i++;
             }
             else if (c is '}' or ']')
             {
-                brackets.TryPop(out _);
+                var opening = c == '}' ? '{' : '[';
+                if (!brackets.TryPop(out var open))
+                {
+                    problem = $"line {line}: '{c}' closes no '{opening}'; remove it or add the missing '{opening}'.";
+                    return found;
+                }
+
+                if (open.Bracket != opening)
+                {
+                    var expected = open.Bracket == '{' ? '}' : ']';
+                    problem = $"line {line}: '{c}' comes before the '{open.Bracket}' opened on line {open.Line} is closed; add the missing '{expected}'.";
+                    return found;
+                }
+
                 i++;
             }
             else if (c == '$' && i + 1 < text.Length && text[i + 1] == '{')
@@ -282,13 +368,19 @@ internal static partial class EnvironmentSubstitution
 
                 var optional = text[i + 2] == '?';
                 var path = text[(i + (optional ? 3 : 2))..close].Trim();
-                found.Add(new Substitution(i, close + 1, line, path, optional, brackets.TryPeek(out var open) && open == '['));
+                found.Add(new Substitution(i, close + 1, line, path, optional, brackets.TryPeek(out var open) && open.Bracket == '['));
                 i = close + 1;
             }
             else
             {
                 i++;
             }
+        }
+
+        if (brackets.TryPeek(out var unclosed))
+        {
+            var closing = unclosed.Bracket == '{' ? '}' : ']';
+            problem = $"line {unclosed.Line}: the '{unclosed.Bracket}' opened here is not closed; add the missing '{closing}'.";
         }
 
         return found;
@@ -300,6 +392,10 @@ internal static partial class EnvironmentSubstitution
     // The start of the line or of an object's field, then a key, quoted or not, then = or :, then the substitution.
     [GeneratedRegex(@"^(.*[{,])?\s*(?<key>(""[^""\n]*""|[A-Za-z0-9_.\-]+)\s*[=:]\s*)$")]
     private static partial Regex FieldKeyPattern();
+
+    // The start of the line or of an object's field, then a key, quoted or not, then = or :, then anything.
+    [GeneratedRegex(@"^(.*[{,])?\s*(?<key>(""[^""\n]*""|[A-Za-z0-9_.\-]+))\s*[=:]")]
+    private static partial Regex FieldKeyPrefixPattern();
 
     // After the substitution, a comma that ends the field, or the end of the line, a comment or the object's brace.
     [GeneratedRegex(@"^(\s*(?<comma>,)|\s*(?=$|#|//|\}))")]
