@@ -125,12 +125,18 @@ internal sealed class OidcTokenProvider : IAuthorizationProvider
         {
             var body = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
             var status = (int)response.StatusCode;
+            if (status is 408 or 429 or >= 500)
+            {
+                throw new OidcTokenException(
+                    $"OIDC token endpoint {endpoint} returned status {status}, a temporary failure of the endpoint.",
+                    isTransient: true);
+            }
+
             if (status != 200)
             {
                 throw new OidcTokenException(
                     $"OIDC token endpoint {endpoint} returned status {status}; only 200 with an access_token is a token. " +
-                    "Check the token request and the endpoint URL.",
-                    isTransient: status is 408 or 429 or >= 500);
+                    "Check the token request and the endpoint URL.");
             }
 
             return Parse(body, endpoint);

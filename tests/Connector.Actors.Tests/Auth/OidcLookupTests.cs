@@ -257,7 +257,8 @@ public sealed class OidcLookupTests : LookupTestBase
         Assert.StartsWith(
             $"Lookup in table 'customers' failed: GET {BaseUrl}/customers?id=1 failed because no OIDC token was available after 3 attempt(s)",
             failure.Message);
-        Assert.Contains($"OIDC token endpoint {tokens.Url} returned status 503", failure.Message);
+        Assert.Contains($"OIDC token endpoint {tokens.Url} returned status 503, a temporary failure of the endpoint.", failure.Message);
+        Assert.DoesNotContain("Check the token request", failure.Message);
         Assert.Equal(3, tokens.Count);
         Assert.Empty(Requests);
     }
