@@ -17,7 +17,6 @@ internal sealed class EndpointEntity : ReceiveActor, IWithTimers
     private static readonly TimeSpan LeaseValidity = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ActiveNodeWindow = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan SubscriberLifetime = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan FetchTimeout = TimeSpan.FromSeconds(60);
 
     private readonly string _endpointId;
     private readonly TimeProvider _time;
@@ -181,16 +180,15 @@ internal sealed class EndpointEntity : ReceiveActor, IWithTimers
         }
 
         state.Token = null;
-        if (state.Fetcher is not null && now - state.FetchStarted < FetchTimeout)
+        if (state.Fetcher is not null && now < state.FetchDeadline)
         {
-            state.Waiters.Add(Sender);
+            state.Waiters.Add(new TokenWaiter(Sender, now + acquire.ReplyTimeout, acquire.ReplyTimeout));
             return;
         }
 
-        // No fetch is running, or the node that was fetching has gone silent: this requester fetches.
-        state.Fetcher = Sender;
-        state.FetchStarted = now;
-        Sender.Tell(new FetchToken(_endpointId));
+        // This requester fetches, because no fetch is running or the fetching node sent no outcome within its reply
+        // timeout.
+        Elect(state, new TokenWaiter(Sender, now + acquire.ReplyTimeout, acquire.ReplyTimeout));
     }
 
     private void OnTokenFetched(TokenFetched fetched)
@@ -204,13 +202,20 @@ internal sealed class EndpointEntity : ReceiveActor, IWithTimers
         if (fetched.HeaderValue is not { } header)
         {
             // The fetching node failed, perhaps because of its own network path or proxy. The next waiting node
-            // tries with its own client instead of every waiter failing with someone else's error.
+            // tries with its own client instead of every waiter failing with someone else's error. Waiters whose
+            // reply timeout has passed no longer listen, so they are dropped instead of being elected.
+            var now = _time.GetUtcNow();
+            state.Waiters.RemoveAll(waiter => waiter.Deadline <= now);
+            _log.Warning(
+                "OIDC token fetch for endpoint {0} failed with {1} node request(s) still waiting: {2}",
+                _endpointId,
+                state.Waiters.Count,
+                fetched.Error ?? "no reason given");
             if (state.Waiters.Count > 0)
             {
-                state.Fetcher = state.Waiters[0];
-                state.FetchStarted = _time.GetUtcNow();
+                var next = state.Waiters[0];
                 state.Waiters.RemoveAt(0);
-                state.Fetcher.Tell(new FetchToken(_endpointId));
+                Elect(state, next);
             }
 
             return;
@@ -218,12 +223,21 @@ internal sealed class EndpointEntity : ReceiveActor, IWithTimers
 
         var issued = new TokenIssued(_endpointId, header, fetched.ExpiresAt);
         state.Token = fetched.ExpiresAt is null ? null : issued;
-        foreach (var waiter in state.Waiters)
+        var replyTime = _time.GetUtcNow();
+        foreach (var waiter in state.Waiters.Where(waiter => waiter.Deadline > replyTime))
         {
-            waiter.Tell(issued);
+            waiter.Requester.Tell(issued);
         }
 
         state.Waiters.Clear();
+    }
+
+    /// <summary>Sends a requester <see cref="FetchToken"/> and counts the fetch as running for the requester's reply timeout.</summary>
+    private void Elect(TokenState state, TokenWaiter requester)
+    {
+        state.Fetcher = requester.Requester;
+        state.FetchDeadline = _time.GetUtcNow() + requester.ReplyTimeout;
+        requester.Requester.Tell(new FetchToken(_endpointId));
     }
 
     private void Prune()
@@ -262,10 +276,14 @@ internal sealed class EndpointEntity : ReceiveActor, IWithTimers
 
         public IActorRef? Fetcher { get; set; }
 
-        public DateTimeOffset FetchStarted { get; set; }
+        /// <summary>The time after which the elected node's fetch counts as failed, so another requester fetches.</summary>
+        public DateTimeOffset FetchDeadline { get; set; }
 
-        public List<IActorRef> Waiters { get; } = [];
+        public List<TokenWaiter> Waiters { get; } = [];
     }
+
+    /// <summary>A requester of a token, the time until which it waits for the reply, and its reply timeout.</summary>
+    private sealed record TokenWaiter(IActorRef Requester, DateTimeOffset Deadline, TimeSpan ReplyTimeout);
 
     private sealed class HalfOpenDue
     {

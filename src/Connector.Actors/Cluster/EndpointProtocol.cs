@@ -37,7 +37,12 @@ public static class EndpointProtocol
     /// <param name="EndpointId">The endpoint.</param>
     /// <param name="CredentialsKey">A hash of the token endpoint and request, so tables with other credentials get their own token.</param>
     /// <param name="Rejected">A token value the endpoint rejected with 401, to drop from the cache.</param>
-    public sealed record AcquireToken(string EndpointId, string CredentialsKey, string? Rejected) : IEndpointMessage;
+    /// <param name="ReplyTimeout">
+    /// How long the requester waits for a reply. The entity drops a waiter after that time. After the entity sends
+    /// the requester <see cref="FetchToken"/>, the fetch counts as failed if no outcome arrives within that time, so
+    /// the requester sets it above its token request timeout.
+    /// </param>
+    public sealed record AcquireToken(string EndpointId, string CredentialsKey, string? Rejected, TimeSpan ReplyTimeout) : IEndpointMessage;
 
     /// <summary>A token to use until <paramref name="ExpiresAt"/>; a null expiry means one request round only.</summary>
     public sealed record TokenIssued(string EndpointId, string HeaderValue, DateTimeOffset? ExpiresAt) : IEndpointMessage;

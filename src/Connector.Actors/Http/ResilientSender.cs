@@ -156,7 +156,7 @@ internal sealed class ResilientSender
         {
             var authorization = _authorization is null
                 ? null
-                : await _authorization.GetAuthorizationAsync(timeout.Token).ConfigureAwait(false);
+                : await AuthorizeAsync(_authorization, timeout, cancellationToken).ConfigureAwait(false);
             for (var send = 0; ; send++)
             {
                 _metrics.AddRequest();
@@ -196,7 +196,7 @@ internal sealed class ResilientSender
                 {
                     // A token can be revoked before its expiry: fetch a fresh one and send once more.
                     _authorization!.Invalidate(authorization);
-                    authorization = await _authorization.GetAuthorizationAsync(timeout.Token).ConfigureAwait(false);
+                    authorization = await AuthorizeAsync(_authorization, timeout, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
@@ -237,6 +237,26 @@ internal sealed class ResilientSender
         }
 
         return Finish(exchange, attempts, request, cancellationToken);
+    }
+
+    /// <summary>
+    /// Gets the Authorization header value within the attempt timeout. When the attempt times out first, the failure
+    /// names the missing token rather than the data endpoint, and is retried like other transient token failures.
+    /// </summary>
+    private async ValueTask<string> AuthorizeAsync(
+        IAuthorizationProvider authorization, CancellationTokenSource timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await authorization.GetAuthorizationAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException exception) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new Auth.OidcTokenException(
+                $"The attempt timed out after {_attemptTimeout.TotalMilliseconds:0} ms because no OIDC token arrived within the attempt timeout.",
+                exception,
+                isTransient: true);
+        }
     }
 
     private static TimeSpan NextDelay(RetrySettings retry, int retryNumber, HttpExchange? previous, TimeProvider timeProvider)

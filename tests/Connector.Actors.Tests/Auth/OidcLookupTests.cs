@@ -1,4 +1,8 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Akka.Actor;
+using Connector.Actors.Cluster;
 using Connector.Actors.Lookup;
 using Connector.Actors.Options;
 using Connector.Actors.Schema;
@@ -7,6 +11,7 @@ using Connector.Actors.Tests.Lookup;
 using Microsoft.Extensions.Time.Testing;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
+using static Connector.Actors.Cluster.EndpointProtocol;
 
 namespace Connector.Actors.Tests.Auth;
 
@@ -294,6 +299,91 @@ public sealed class OidcLookupTests : LookupTestBase
 
         Assert.Contains("timed out", failure.Message);
         Assert.Equal(1, tokens.Count);
+        Assert.Empty(Requests);
+    }
+
+    /// <summary>
+    /// The first token response comes after the token request's own timeout, later ones at once. Every lookup's
+    /// first attempt times out waiting for the token, and a retry gets the token from the second request. The
+    /// lookups run either with a private token cache or through the endpoint entity of an actor system.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SlowFirstToken_ConcurrentLookups_SucceedAfterRetries(bool throughEntity)
+    {
+        await using var tokens = await TokenServer.StartAsync(
+            number => TokenResponse.Token($"token-{number}", 3600),
+            number => number == 1 ? TimeSpan.FromMilliseconds(1500) : null);
+        var options = OidcOptions(tokens);
+        options[LookupOptions.RequestTimeout] = "500ms";
+        options[LookupOptions.MaxRetries] = "5";
+        options[LookupOptions.FixedDelay] = "200ms";
+        options[LookupOptions.RequestThreadPoolSize] = "8";
+        var joinOptions = new LookupJoinOptions { ActorSystem = throughEntity ? Sys : null };
+
+        var rows = await RunAsync(options, IdSource, IdRows(Ids(5)), IdJoin, joinOptions);
+
+        Assert.Equal(5, rows.Count);
+        Assert.InRange(tokens.Count, 2, 3);
+        Assert.Equal(5, Requests.Count);
+        Assert.All(SentAuthorizations(), value => Assert.NotEqual("Bearer token-1", value));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task TokenWaitTimeout_FailureNamesOidc(bool throughEntity)
+    {
+        await using var tokens = await TokenServer.StartNumberedAsync(expiresIn: 3600, delay: TimeSpan.FromSeconds(3));
+        var options = OidcOptions(tokens);
+        options[LookupOptions.RequestTimeout] = "300ms";
+        options[LookupOptions.MaxRetries] = "1";
+        options[LookupOptions.FixedDelay] = "10ms";
+        var joinOptions = new LookupJoinOptions { ActorSystem = throughEntity ? Sys : null };
+
+        var failure = await Assert.ThrowsAsync<LookupFailedException>(
+            () => RunAsync(options, IdSource, IdRows(["1"]), IdJoin, joinOptions));
+
+        Assert.StartsWith(
+            $"Lookup in table 'customers' failed: GET {BaseUrl}/customers?id=1 failed because no OIDC token was available after 2 attempt(s): ",
+            failure.Message);
+        Assert.IsType<Connector.Actors.Auth.OidcTokenException>(failure.InnerException);
+        Assert.InRange(tokens.Count, 1, 2);
+        Assert.Empty(Requests);
+    }
+
+    /// <summary>
+    /// Another node is the endpoint entity's fetcher and never reports, so every attempt of the lookup times out
+    /// while it waits for a token, and the failure says so instead of blaming the data endpoint.
+    /// </summary>
+    [Fact]
+    public async Task PendingClusterFetch_AttemptTimeout_NamesOidc()
+    {
+        await using var tokens = await TokenServer.StartNumberedAsync(expiresIn: 3600);
+        var options = OidcOptions(tokens);
+        options[LookupOptions.RequestTimeout] = "300ms";
+        options[LookupOptions.MaxRetries] = "1";
+        options[LookupOptions.FixedDelay] = "10ms";
+        var endpointId = CreateSettings(options).Endpoint.EndpointId;
+        var credentialsKey = Convert.ToHexString(SHA256.HashData(
+            Encoding.UTF8.GetBytes(new Uri(tokens.Url).AbsoluteUri + "\n" + TokenRequestBody)));
+        var entities = EndpointCoordinator.Get(Sys).Entities;
+        var elected = await entities.Ask<IEndpointMessage>(
+            new AcquireToken(endpointId, credentialsKey, null, TimeSpan.FromSeconds(30)),
+            TimeSpan.FromSeconds(5));
+        Assert.IsType<FetchToken>(elected);
+
+        var failure = await Assert.ThrowsAsync<LookupFailedException>(
+            () => RunAsync(options, IdSource, IdRows(["1"]), IdJoin, new LookupJoinOptions { ActorSystem = Sys }));
+
+        Assert.Equal(
+            $"Lookup in table 'customers' failed: GET {BaseUrl}/customers?id=1 failed because no OIDC token was available after 2 attempt(s): " +
+            "The attempt timed out after 300 ms because no OIDC token arrived within the attempt timeout.",
+            failure.Message);
+        var oidcFailure = Assert.IsType<Connector.Actors.Auth.OidcTokenException>(failure.InnerException);
+        Assert.True(oidcFailure.IsTransient);
+        Assert.Equal(0, tokens.Count);
         Assert.Empty(Requests);
     }
 

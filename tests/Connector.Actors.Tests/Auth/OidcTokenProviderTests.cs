@@ -27,6 +27,32 @@ public sealed class OidcTokenProviderTests
     }
 
     /// <summary>
+    /// The caller stops waiting after 200 ms, but the shared fetch goes on within its own 2 s timeout and fills the
+    /// cache, so the next call needs no second token request.
+    /// </summary>
+    [Fact]
+    public async Task CancelledCaller_FetchStillFillsCache()
+    {
+        await using var tokens = await TokenServer.StartAsync(
+            number => TokenResponse.Token($"token-{number}", 3600),
+            number => number == 1 ? TimeSpan.FromMilliseconds(800) : null);
+        using var client = new HttpClient();
+        var settings = new OidcSettings(new Uri(tokens.Url), "grant_type=client_credentials", TimeSpan.Zero);
+        var provider = new OidcTokenProvider(settings, client, TimeSpan.FromSeconds(2), TimeProvider.System);
+
+        using (var attempt = new CancellationTokenSource(TimeSpan.FromMilliseconds(200)))
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => provider.GetAuthorizationAsync(attempt.Token).AsTask());
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        using var retry = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        Assert.Equal("Bearer token-1", await provider.GetAuthorizationAsync(retry.Token));
+        Assert.Equal(1, tokens.Count);
+    }
+
+    /// <summary>
     /// Fails the first request with a task that is already faulted, so the failure surfaces before the fetch has
     /// ever waited, and responds to later requests with a token.
     /// </summary>

@@ -46,7 +46,13 @@ public sealed class TokenServer : IAsyncDisposable
     /// <summary>Starts a server that responds to token requests with <paramref name="respond"/>.</summary>
     /// <param name="respond">Returns the response for a request number, counting from 1.</param>
     /// <param name="delay">How long the server waits before it responds.</param>
-    public static async Task<TokenServer> StartAsync(Func<int, TokenResponse> respond, TimeSpan? delay = null)
+    public static Task<TokenServer> StartAsync(Func<int, TokenResponse> respond, TimeSpan? delay = null) =>
+        StartAsync(respond, _ => delay);
+
+    /// <summary>Starts a server that responds to token requests with <paramref name="respond"/> after a delay per request.</summary>
+    /// <param name="respond">Returns the response for a request number, counting from 1.</param>
+    /// <param name="delayFor">Returns how long the server waits before it responds to a request number, or null for no wait.</param>
+    public static async Task<TokenServer> StartAsync(Func<int, TokenResponse> respond, Func<int, TimeSpan?> delayFor)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -59,8 +65,9 @@ public sealed class TokenServer : IAsyncDisposable
             using var reader = new StreamReader(context.Request.Body);
             var body = await reader.ReadToEndAsync(context.RequestAborted);
             server._requests.Enqueue(new TokenRequest(context.Request.Method, context.Request.ContentType, body));
-            var response = respond(Interlocked.Increment(ref counter));
-            if (delay is { } wait)
+            var number = Interlocked.Increment(ref counter);
+            var response = respond(number);
+            if (delayFor(number) is { } wait)
             {
                 await Task.Delay(wait, context.RequestAborted);
             }

@@ -16,7 +16,7 @@ public sealed class EndpointProtocolSerializationTests : IDisposable
         new PermitsLeased("http://127.0.0.1:80", 3, new DateTimeOffset(2026, 12, 4, 10, 0, 0, TimeSpan.Zero), TimeSpan.FromMilliseconds(20)),
         new CircuitState("http://127.0.0.1:80", new DateTimeOffset(2026, 12, 4, 10, 0, 2, TimeSpan.Zero), false),
         new ReportFailure("http://127.0.0.1:80", TimeSpan.FromSeconds(2), false, "status 429"),
-        new AcquireToken("http://127.0.0.1:80", "key", null),
+        new AcquireToken("http://127.0.0.1:80", "key", null, TimeSpan.FromSeconds(12)),
         new TokenIssued("http://127.0.0.1:80", "Bearer t", null),
         new TokenFetched("http://127.0.0.1:80", "key", null, null, "failed"),
     };
