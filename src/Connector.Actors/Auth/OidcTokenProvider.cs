@@ -179,6 +179,16 @@ internal sealed class OidcTokenProvider : IAuthorizationProvider
             throw new OidcTokenException($"OIDC token endpoint {endpoint} returned status 200 without a string access_token.");
         }
 
+        if (DescribeInvalidCharacter(accessToken) is { } invalid)
+        {
+            // The token is left out of the message because it is a credential. The same endpoint returns the same
+            // kind of token again, so the failure is not transient.
+            throw new OidcTokenException(
+                $"OIDC token endpoint {endpoint} returned an access_token that cannot be sent in an Authorization " +
+                $"header because it contains {invalid}; a bearer token may contain only printable ASCII characters " +
+                "without spaces. Check the token endpoint; the token is not shown.");
+        }
+
         var now = _time.GetUtcNow();
         if (expiresIn is not { } lifetime)
         {
@@ -189,6 +199,30 @@ internal sealed class OidcTokenProvider : IAuthorizationProvider
         // expiry time. Such a token is fetched again after a year.
         var usable = TimeSpan.FromSeconds(Math.Min(lifetime, MaxLifetime.TotalSeconds)) - _settings.ExpiryReduction;
         return new CachedToken("Bearer " + accessToken, now + (usable > TimeSpan.Zero ? usable : TimeSpan.Zero), SingleUse: false);
+    }
+
+    /// <summary>
+    /// Returns what kind of character keeps a token out of <c>Bearer &lt;token&gt;</c>, or null when every character
+    /// is printable ASCII other than space. A space would split the value into more than one credential.
+    /// </summary>
+    private static string? DescribeInvalidCharacter(string token)
+    {
+        foreach (var c in token)
+        {
+            if (c is > ' ' and <= '~')
+            {
+                continue;
+            }
+
+            return c switch
+            {
+                ' ' => "a space",
+                _ when char.IsControl(c) => "a control character such as CR or LF",
+                _ => "a non-ASCII character",
+            };
+        }
+
+        return null;
     }
 
     private sealed record CachedToken(string HeaderValue, DateTimeOffset ExpiresAt, bool SingleUse)

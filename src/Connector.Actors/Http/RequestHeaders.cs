@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text;
 using Connector.Actors.Options;
 
@@ -55,6 +54,12 @@ internal sealed class RequestHeaders
             }
 
             var value = name == "Authorization" ? EncodeAuthorization(configured, rawAuthorization) : configured;
+            if (FindInvalidCharacter(value) is { } invalid)
+            {
+                reader.AddProblem(option, InvalidValueMessage(reader, option, value, invalid));
+                continue;
+            }
+
             if (probe.Headers.TryAddWithoutValidation(name, value))
             {
                 requestHeaders.Add(new(name, value));
@@ -100,7 +105,16 @@ internal sealed class RequestHeaders
 
         if (authorizationOverride is not null)
         {
-            request.Headers.Authorization = AuthenticationHeaderValue.Parse(authorizationOverride);
+            // The value is added without parsing, because a parse error quotes the value, and it is a credential.
+            if (FindInvalidCharacter(authorizationOverride) is not null)
+            {
+                throw new InvalidOperationException(
+                    "The Authorization value from the token provider contains a character that a header value cannot " +
+                    "carry, so the request was not sent. The value is not shown because it is a credential.");
+            }
+
+            request.Headers.Remove("Authorization");
+            request.Headers.TryAddWithoutValidation("Authorization", authorizationOverride);
         }
 
         if (request.Content is null)
@@ -114,6 +128,42 @@ internal sealed class RequestHeaders
             request.Content.Headers.TryAddWithoutValidation(name, value);
         }
     }
+
+    /// <summary>
+    /// Returns the position of the first character that a header value cannot carry, or null when there is none.
+    /// SocketsHttpHandler sends only ASCII by default, and RFC 9110 allows no control characters except tab, so the
+    /// allowed characters are space to '~' and tab.
+    /// </summary>
+    public static int? FindInvalidCharacter(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (value[i] is not ((>= ' ' and <= '~') or '\t'))
+            {
+                return i;
+            }
+        }
+
+        return null;
+    }
+
+    private static string InvalidValueMessage(OptionReader reader, string option, string value, int position)
+    {
+        var character = value[position];
+        var kind = char.IsControl(character) ? "a control character" : "a non-ASCII character";
+        const string Allowed = "a header value may contain only printable ASCII characters (space to '~') and tabs; " +
+            "encode or remove the other characters.";
+        if (reader.IsSecret(option))
+        {
+            return $"invalid header value (hidden because the header is a credential): it contains {kind}; {Allowed}";
+        }
+
+        return $"invalid header value '{EscapeControlCharacters(value)}': it contains {kind}, U+{(int)character:X4}, " +
+            $"at position {position + 1}; {Allowed}";
+    }
+
+    private static string EscapeControlCharacters(string value) =>
+        string.Concat(value.Select(c => char.IsControl(c) ? $"\\u{(int)c:X4}" : c.ToString()));
 
     private static bool IsToken(string name) =>
         name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c));

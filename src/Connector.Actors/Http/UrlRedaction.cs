@@ -7,8 +7,8 @@ public static class UrlRedaction
 {
     /// <summary>
     /// Returns the URL without user information, and with the values of query parameters whose names suggest
-    /// credentials (token, key, password, secret) replaced by <c>***</c>. A URL whose scheme is neither http nor
-    /// https is cut to its scheme, host and port.
+    /// credentials (see <see cref="SecretNames.IsSecretQueryParameter"/>) replaced by <c>***</c>. A URL whose scheme
+    /// is neither http nor https is cut to its scheme, host and port.
     /// </summary>
     public static string Redact(Uri uri)
     {
@@ -34,7 +34,7 @@ public static class UrlRedaction
             {
                 var equals = parts[i].IndexOf('=');
                 var name = equals < 0 ? parts[i] : parts[i][..equals];
-                if (equals >= 0 && IsSecretParameter(Uri.UnescapeDataString(name)))
+                if (equals >= 0 && SecretNames.IsSecretQueryParameter(Uri.UnescapeDataString(name)))
                 {
                     parts[i] = name + "=***";
                 }
@@ -66,9 +66,4 @@ public static class UrlRedaction
     }
 
     private static readonly System.Text.RegularExpressions.Regex UserInformation = new(@"//[^/?#@\s]*@", System.Text.RegularExpressions.RegexOptions.Compiled);
-
-    private static bool IsSecretParameter(string name) =>
-        SecretNames.IsSecretHeader(name) || ExactSecretParameters.Contains(name, StringComparer.OrdinalIgnoreCase);
-
-    private static readonly string[] ExactSecretParameters = ["key", "sig", "signature", "code", "auth"];
 }

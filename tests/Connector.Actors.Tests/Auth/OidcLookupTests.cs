@@ -21,6 +21,7 @@ namespace Connector.Actors.Tests.Auth;
 /// </summary>
 public sealed class OidcLookupTests : LookupTestBase
 {
+    private const string UnsendableToken = "returned an access_token that cannot be sent in an Authorization header because it contains ";
     private const string TokenRequestBody = "grant_type=client_credentials&client_id=lookup-app&client_secret=S3cret-Request";
 
     public OidcLookupTests()
@@ -209,6 +210,9 @@ public sealed class OidcLookupTests : LookupTestBase
     [InlineData(200, "<html>sign in</html>", "returned a body that is not JSON")]
     [InlineData(200, """{"token_type":"Bearer","expires_in":60}""", "returned status 200 without a string access_token")]
     [InlineData(200, """{"access_token":42}""", "returned status 200 without a string access_token")]
+    [InlineData(200, """{"access_token":"S3cret-Token\r\nX-Injected: 1"}""", UnsendableToken + "a control character")]
+    [InlineData(200, """{"access_token":"t\u00f6k-S3cret-Token"}""", UnsendableToken + "a non-ASCII character")]
+    [InlineData(200, """{"access_token":"S3cret-Token two"}""", UnsendableToken + "a space")]
     public async Task TokenError_FailsLookupWithEndpoint(int status, string body, string expected)
     {
         await using var tokens = await TokenServer.StartAsync(_ => new TokenResponse(status, body));
@@ -225,6 +229,8 @@ public sealed class OidcLookupTests : LookupTestBase
         Assert.Contains($"OIDC token endpoint {tokens.Url} {expected}", failure.Message);
         Assert.DoesNotContain("S3cret-Request", failure.ToString());
         Assert.DoesNotContain("client_secret", failure.ToString());
+        Assert.DoesNotContain("S3cret-Token", failure.ToString());
+        Assert.DoesNotContain("X-Injected", failure.ToString());
         Assert.Equal(1, tokens.Count);
         Assert.Empty(Requests);
     }

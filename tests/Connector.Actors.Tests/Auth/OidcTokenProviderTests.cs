@@ -26,6 +26,53 @@ public sealed class OidcTokenProviderTests
         Assert.Equal(2, handler.Calls);
     }
 
+    [Theory]
+    [InlineData("abc\r\nX-Injected: 1")]
+    [InlineData("abc\u0000def")]
+    [InlineData("t\u00f6ken")]
+    [InlineData("two words")]
+    public async Task UnsendableToken_RejectedWithoutToken(string accessToken)
+    {
+        using var handler = new TokenHandler(accessToken);
+        using var client = new HttpClient(handler);
+        var provider = new OidcTokenProvider(Settings, client, TimeSpan.FromSeconds(5), new FakeTimeProvider());
+
+        var failure = await Assert.ThrowsAsync<OidcTokenException>(() => provider.GetAuthorizationAsync(CancellationToken.None).AsTask());
+
+        Assert.StartsWith("OIDC token endpoint http://127.0.0.1:9/oauth/token returned an access_token that cannot be sent", failure.Message);
+        Assert.DoesNotContain(accessToken, failure.Message);
+        Assert.DoesNotContain("X-Injected", failure.Message);
+        Assert.False(failure.IsTransient);
+    }
+
+    [Theory]
+    [InlineData("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhcHAifQ.c2ln-_")]
+    [InlineData("a+b/c~d=")]
+    [InlineData("opaque:token,with\"punctuation\"")]
+    public async Task PrintableToken_Accepted(string accessToken)
+    {
+        using var handler = new TokenHandler(accessToken);
+        using var client = new HttpClient(handler);
+        var provider = new OidcTokenProvider(Settings, client, TimeSpan.FromSeconds(5), new FakeTimeProvider());
+
+        var authorization = await provider.GetAuthorizationAsync(CancellationToken.None);
+
+        Assert.Equal("Bearer " + accessToken, authorization);
+    }
+
+    /// <summary>Responds to every request with the same access token, serialized as JSON.</summary>
+    private sealed class TokenHandler(string accessToken) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var body = System.Text.Json.JsonSerializer.Serialize(new { access_token = accessToken, expires_in = 60 });
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)
+            {
+                Content = new StringContent(body, Encoding.UTF8, "application/json"),
+            });
+        }
+    }
+
     /// <summary>
     /// The caller stops waiting after 200 ms, but the shared fetch goes on within its own 2 s timeout and fills the
     /// cache, so the next call needs no second token request.

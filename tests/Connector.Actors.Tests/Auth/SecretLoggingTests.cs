@@ -25,6 +25,8 @@ public sealed class SecretLoggingTests : LookupTestBase
     private const string AccessToken = "S3cret-Token";
     private const string CookieValue = "session=S3cret-Cookie";
     private const string ProxyPassword = "S3cret-Proxy";
+    private const string ApiKey = "S3cret-ApiKey";
+    private const string PrivateKey = "S3cret-PrivateKey";
 
     private static readonly RowType OrderType = TypeParser.ParseColumns("id BIGINT, name STRING");
 
@@ -66,6 +68,8 @@ public sealed class SecretLoggingTests : LookupTestBase
         var options = BaseOptions();
         options["http.source.lookup.header.Authorization"] = BasicCredentials;
         options["http.source.lookup.header.Cookie"] = CookieValue;
+        options["http.source.lookup.header.X-Api_Key"] = ApiKey;
+        options["http.source.lookup.header.Private-Key"] = PrivateKey;
         options[CommonOptions.OidcTokenEndpoint] = tokenUrl;
         options[CommonOptions.OidcTokenRequest] = TokenRequestBody;
         options[CommonOptions.LoggingLevel] = "MAX";
@@ -79,6 +83,8 @@ public sealed class SecretLoggingTests : LookupTestBase
         [SinkOptions.FixedDelay] = "10ms",
         [SinkOptions.HeaderPrefix + "Authorization"] = BasicCredentials,
         [SinkOptions.HeaderPrefix + "Cookie"] = CookieValue,
+        [SinkOptions.HeaderPrefix + "X-Api_Key"] = ApiKey,
+        [SinkOptions.HeaderPrefix + "Private-Key"] = PrivateKey,
         [CommonOptions.OidcTokenEndpoint] = tokenUrl,
         [CommonOptions.OidcTokenRequest] = TokenRequestBody,
         [CommonOptions.LoggingLevel] = "MAX",
@@ -122,9 +128,13 @@ public sealed class SecretLoggingTests : LookupTestBase
         Assert.Equal(2, rows.Count);
         Assert.All(DataRequestHeaders("/customers", "Authorization"), value => Assert.Equal("Bearer " + AccessToken, value));
         Assert.All(DataRequestHeaders("/customers", "Cookie"), value => Assert.Equal(CookieValue, value));
+        Assert.All(DataRequestHeaders("/customers", "X-Api_Key"), value => Assert.Equal(ApiKey, value));
+        Assert.All(DataRequestHeaders("/customers", "Private-Key"), value => Assert.Equal(PrivateKey, value));
         var logs = _logs.Lines;
         Assert.Contains(logs, line => line.Contains("Authorization:[***]", StringComparison.Ordinal));
         Assert.Contains(logs, line => line.Contains("Cookie:[***]", StringComparison.Ordinal));
+        Assert.Contains(logs, line => line.Contains("X-Api_Key:[***]", StringComparison.Ordinal));
+        Assert.Contains(logs, line => line.Contains("Private-Key:[***]", StringComparison.Ordinal));
         Assert.Contains(logs, line => line.Contains("lookup failed and continue-on-error is set", StringComparison.Ordinal));
         AssertNoSecret(logs);
     }
@@ -158,9 +168,13 @@ public sealed class SecretLoggingTests : LookupTestBase
         Assert.Equal(5, dropped.Dropped);
         Assert.All(DataRequestHeaders("/orders", "Authorization"), value => Assert.Equal("Bearer " + AccessToken, value));
         Assert.All(DataRequestHeaders("/orders", "Cookie"), value => Assert.Equal(CookieValue, value));
+        Assert.All(DataRequestHeaders("/orders", "X-Api_Key"), value => Assert.Equal(ApiKey, value));
+        Assert.All(DataRequestHeaders("/orders", "Private-Key"), value => Assert.Equal(PrivateKey, value));
         var logs = _logs.Lines;
         Assert.Contains(logs, line => line.Contains("Authorization:[***]", StringComparison.Ordinal));
         Assert.Contains(logs, line => line.Contains("Cookie:[***]", StringComparison.Ordinal));
+        Assert.Contains(logs, line => line.Contains("X-Api_Key:[***]", StringComparison.Ordinal));
+        Assert.Contains(logs, line => line.Contains("Private-Key:[***]", StringComparison.Ordinal));
         Assert.Contains(logs, line => line.Contains("row(s) dropped", StringComparison.Ordinal));
         AssertNoSecret(logs);
     }
