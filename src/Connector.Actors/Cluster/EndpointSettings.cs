@@ -28,6 +28,13 @@ public sealed record EndpointSettings(
     TimeSpan MaxPause,
     TimeSpan LeaseTimeout)
 {
+    /// <summary>
+    /// The shortest allowed <c>http.rate-limit.lease-timeout</c>. The gate checks for replies on a 250 ms tick and sends
+    /// an unanswered permit request again after half the lease timeout. With 1 s the entity gets at least two requests,
+    /// two ticks apart, before requests fail, and a node's first request has time to start the entity and its shard.
+    /// </summary>
+    public static readonly TimeSpan MinimumLeaseTimeout = TimeSpan.FromSeconds(1);
+
     /// <summary>True when requests to the endpoint must pass through the endpoint's gate.</summary>
     public bool NeedsGate => RequestsPerSecond is not null || FailureThreshold > 0 || HonourRetryAfter;
 
@@ -45,7 +52,7 @@ public sealed record EndpointSettings(
         // A fifth of a second of budget by default: small enough to keep any one-second window near the limit.
         var defaultBurst = rate is { } r ? Math.Max(1, (int)Math.Ceiling(r / 5)) : 1;
         var burst = reader.GetPositiveInt(CommonOptions.RateLimitBurst, defaultBurst);
-        var leaseTimeout = ReadPositiveDuration(reader, CommonOptions.RateLimitLeaseTimeout, TimeSpan.FromMinutes(1));
+        var leaseTimeout = ReadLeaseTimeout(reader);
         if (rate is null)
         {
             RejectWithoutRateLimit(reader, CommonOptions.RateLimitBurst);
@@ -71,6 +78,23 @@ public sealed record EndpointSettings(
         {
             reader.AddProblem(option, $"has no effect without {CommonOptions.RateLimitRequestsPerSecond}; set that or remove this option.");
         }
+    }
+
+    private static TimeSpan ReadLeaseTimeout(OptionReader reader)
+    {
+        var defaultValue = TimeSpan.FromMinutes(1);
+        var value = ReadPositiveDuration(reader, CommonOptions.RateLimitLeaseTimeout, defaultValue);
+        if (value >= MinimumLeaseTimeout)
+        {
+            return value;
+        }
+
+        reader.AddProblem(
+            CommonOptions.RateLimitLeaseTimeout,
+            $"invalid value '{reader.GetString(CommonOptions.RateLimitLeaseTimeout)}' ({FlinkDuration.Format(value)}); expected at least " +
+            $"{FlinkDuration.Format(MinimumLeaseTimeout)}, because the node checks for permit replies every 250 ms and its first " +
+            "permit request may wait for the endpoint entity to start. A bare number is milliseconds.");
+        return defaultValue;
     }
 
     private static TimeSpan ReadPositiveDuration(OptionReader reader, string option, TimeSpan defaultValue)

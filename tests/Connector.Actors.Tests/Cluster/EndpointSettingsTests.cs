@@ -74,6 +74,47 @@ public sealed class EndpointSettingsTests
         Assert.Equal(TimeSpan.FromMilliseconds(1500), settings.LeaseTimeout);
     }
 
+    [Theory]
+    [InlineData("1ms")]
+    [InlineData("100ms")]
+    [InlineData("500ms")]
+    [InlineData("500")]
+    [InlineData("999ms")]
+    public void Read_LeaseTimeoutBelowMinimum_IsProblem(string value)
+    {
+        var options = new Dictionary<string, string>
+        {
+            ["url"] = "http://127.0.0.1:9/client",
+            ["columns"] = "id STRING",
+            ["http.rate-limit.requests-per-second"] = "10",
+            ["http.rate-limit.lease-timeout"] = value,
+        };
+
+        var (settings, problems) = LookupSettings.TryCreate(TableOptions.FromDictionary("customers", options));
+
+        Assert.Null(settings);
+        var problem = Assert.Single(problems);
+        Assert.Equal("http.rate-limit.lease-timeout", problem.Option);
+        Assert.Contains($"'{value}'", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("expected at least 1s", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_LeaseTimeoutAtMinimum_IsAccepted()
+    {
+        var options = new Dictionary<string, string>
+        {
+            ["url"] = "http://127.0.0.1:9/client",
+            ["columns"] = "id STRING",
+            ["http.rate-limit.requests-per-second"] = "10",
+            ["http.rate-limit.lease-timeout"] = "1000",
+        };
+
+        var settings = LookupSettings.Create(TableOptions.FromDictionary("customers", options)).Endpoint;
+
+        Assert.Equal(EndpointSettings.MinimumLeaseTimeout, settings.LeaseTimeout);
+    }
+
     [Fact]
     public void Read_LeaseTimeoutWithoutRateLimit_IsProblem()
     {
