@@ -125,14 +125,18 @@ internal sealed class EndpointEntity : ReceiveActor, IWithTimers
         var settings = _settings;
         if (settings?.RequestsPerSecond is not { } rate)
         {
+            // NOTE: an entity that has not yet received a Subscribe, for example one that just moved to another node,
+            // also grants every permit request in full until the next heartbeat brings the settings.
             Sender.Tell(new PermitsLeased(_endpointId, lease.Wanted, now + LeaseValidity, TimeSpan.Zero));
             return;
         }
 
+        var isNewNode = false;
         if (!_leasingNodes.TryGetValue(lease.Node, out var bucket))
         {
             bucket = new NodeBucket(now);
             _leasingNodes[lease.Node] = bucket;
+            isNewNode = true;
         }
 
         bucket.LastLease = now;
@@ -145,6 +149,14 @@ internal sealed class EndpointEntity : ReceiveActor, IWithTimers
         // leases more often cannot take the others' permits.
         var nodeRate = rate / _leasingNodes.Count;
         var nodeBurst = Math.Max(1.0, settings.Burst / (double)_leasingNodes.Count);
+        if (isNewNode)
+        {
+            // A new bucket starts full, with the node's share of the burst, so a node's first requests go out at once.
+            // NOTE: buckets idle for ActiveNodeWindow are dropped, so with a burst above two seconds of the limit a
+            // returning node starts with more permits than its old bucket would have refilled.
+            bucket.Permits = nodeBurst;
+        }
+
         bucket.Permits = Math.Min(nodeBurst, bucket.Permits + ((now - bucket.LastRefill).TotalSeconds * nodeRate));
         bucket.LastRefill = now;
         var granted = (int)Math.Min(lease.Wanted, Math.Floor(bucket.Permits));

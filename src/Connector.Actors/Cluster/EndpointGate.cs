@@ -50,6 +50,10 @@ internal sealed class EndpointGate
         _leaseResendInterval = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(2).Ticks, settings.LeaseTimeout.Ticks / 2));
         _log = Logging.GetLogger(system, typeof(EndpointGate));
         _mailbox = system.ActorOf(Props.Create(() => new GateActor(this)));
+
+        // The gate subscribes before it can send a permit request, so the entity has the rate limit when the first one
+        // arrives. The gate actor also subscribes when it starts, but that may run after the first permit request.
+        Subscribe(_mailbox);
     }
 
     public EndpointSettings Settings => _settings;

@@ -72,18 +72,20 @@ public sealed class EndpointGateLeaseTimeoutTests : TestKit
     [Fact]
     public async Task EnterAsync_LimitReached_WaitsPastLeaseTimeout()
     {
-        // At 0.4 requests per second the entity's bucket contains its first permit after 2.5 s. Until then it replies
-        // to every permit request with zero permits and a time to ask again, which is the limit working.
+        // At 0.4 requests per second the entity's bucket refills its one permit of burst 2.5 s after the first request
+        // took it. Until then it replies to every permit request with zero permits and a time to ask again, which is
+        // the limit working.
         var settings = Settings(0.4, 1);
         var gate = CreateGate(settings, connected: true, out var link);
         link.Tell(new Subscribe(EndpointId, TestActor, settings));
         ExpectMsg<CircuitState>();
+        await gate.EnterAsync(CancellationToken.None).AsTask().WaitAsync(WaitLimit);
         var clock = Stopwatch.StartNew();
 
         var ticket = await gate.EnterAsync(CancellationToken.None).AsTask().WaitAsync(WaitLimit);
 
         Assert.False(ticket.IsProbe);
-        Assert.Equal(1, gate.PermitsGranted);
+        Assert.Equal(2, gate.PermitsGranted);
         Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(2), $"the permit came after {clock.ElapsedMilliseconds} ms, so the limit did not bind");
     }
 
