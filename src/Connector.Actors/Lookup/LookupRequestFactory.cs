@@ -85,7 +85,8 @@ internal sealed class LookupRequestFactory
 
     /// <summary>Builds the request for one set of key values, aligned with the key columns.</summary>
     /// <exception cref="LookupKeyException">
-    /// A key that fills a URL placeholder is null, <c>.</c> or <c>..</c>, or a key is outside its column type's range.
+    /// A key that fills a URL placeholder is null, <c>.</c> or <c>..</c>, or a TINYINT, SMALLINT or INT key is not a whole
+    /// number in its column type's range.
     /// </exception>
     public OutgoingRequest Create(object?[] keys)
     {
@@ -141,31 +142,60 @@ internal sealed class LookupRequestFactory
     }
 
     /// <summary>
-    /// Rejects an integer key outside its column type's range. The join does not compare the upstream column's type with
-    /// the lookup column's, so an INT or BIGINT upstream column can carry 300 into a TINYINT key column.
+    /// Rejects a TINYINT, SMALLINT or INT key value that is not a whole number in its column type's range. The join does
+    /// not compare the upstream column's type with the lookup column's. So an INT or BIGINT upstream column can carry 300
+    /// into a TINYINT key column, a STRING column "300" or "abc", and a DOUBLE or DECIMAL column 1.5.
     /// </summary>
     private void CheckKeyRanges(object?[] keys)
     {
         // NOTE: only top-level key columns are checked, not the fields of a ROW key column.
         foreach (var index in _rangeCheckedKeys)
         {
-            long? value = keys[index] switch
-            {
-                int number => number,
-                long number => number,
-                short number => number,
-                sbyte number => number,
-                byte number => number,
-                _ => null,
-            };
             var kind = _keyType[index].Type.Kind;
-            if (value is { } integer && !IntegerRange.Contains(kind, integer))
+            switch (keys[index])
             {
-                throw new LookupKeyException(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"key column '{_keyType[index].Name}' has value {integer}, which is outside {IntegerRange.Describe(kind)}."));
+                case int or long or short or sbyte or byte:
+                    var integer = Convert.ToInt64(keys[index], CultureInfo.InvariantCulture);
+                    if (!IntegerRange.Contains(kind, integer))
+                    {
+                        throw new LookupKeyException(string.Create(
+                            CultureInfo.InvariantCulture,
+                            $"key column '{_keyType[index].Name}' has value {integer}, which is outside {IntegerRange.Describe(kind)}."));
+                    }
+
+                    break;
+                case string text:
+                    var isInteger = long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed);
+                    if (!isInteger || !IntegerRange.Contains(kind, parsed))
+                    {
+                        throw NotWholeNumberInRange(index, $"string value '{text}'");
+                    }
+
+                    break;
+                case double or float:
+                    var number = Convert.ToDouble(keys[index], CultureInfo.InvariantCulture);
+                    if (Math.Floor(number) != number || !IntegerRange.Contains(kind, number))
+                    {
+                        throw NotWholeNumberInRange(index, string.Create(CultureInfo.InvariantCulture, $"value {number:R}"));
+                    }
+
+                    break;
+                case decimal exact:
+                    if (decimal.Truncate(exact) != exact || !IntegerRange.Contains(kind, (double)exact))
+                    {
+                        throw NotWholeNumberInRange(index, string.Create(CultureInfo.InvariantCulture, $"value {exact}"));
+                    }
+
+                    break;
             }
         }
+    }
+
+    private LookupKeyException NotWholeNumberInRange(int index, string value)
+    {
+        var kind = _keyType[index].Type.Kind;
+        return new LookupKeyException(
+            $"key column '{_keyType[index].Name}' has {value}, which is not a whole number in {IntegerRange.Describe(kind)}.");
     }
 
     private string FillPlaceholders(object?[] keys)

@@ -108,6 +108,46 @@ public sealed class GetQueryTests : LookupTestBase
         Assert.Empty(Requests);
     }
 
+    [Theory]
+    [InlineData("TINYINT", "STRING", "300", "key column 'level' has string value '300', which is not a whole number in the TINYINT range -128 to 127.")]
+    [InlineData("SMALLINT", "STRING", "12.5", "key column 'level' has string value '12.5', which is not a whole number in the SMALLINT range -32768 to 32767.")]
+    [InlineData("INT", "STRING", "abc", "key column 'level' has string value 'abc', which is not a whole number in the INT range -2147483648 to 2147483647.")]
+    [InlineData("INT", "STRING", "99999999999999999999", "key column 'level' has string value '99999999999999999999', which is not a whole number in the INT range -2147483648 to 2147483647.")]
+    [InlineData("TINYINT", "DOUBLE", 1.5, "key column 'level' has value 1.5, which is not a whole number in the TINYINT range -128 to 127.")]
+    [InlineData("TINYINT", "DOUBLE", 300.0, "key column 'level' has value 300, which is not a whole number in the TINYINT range -128 to 127.")]
+    [InlineData("INT", "DOUBLE", double.NaN, "key column 'level' has value NaN, which is not a whole number in the INT range -2147483648 to 2147483647.")]
+    [InlineData("SMALLINT", "DECIMAL(10, 2)", 40000.0, "key column 'level' has value 40000, which is not a whole number in the SMALLINT range -32768 to 32767.")]
+    [InlineData("INT", "DECIMAL(10, 2)", 7.25, "key column 'level' has value 7.25, which is not a whole number in the INT range -2147483648 to 2147483647.")]
+    public async Task Query_NonIntegerKeyOutOfRangeFails(string keyType, string sourceType, object key, string reason)
+    {
+        var source = TypeParser.ParseColumns("level " + sourceType);
+        var options = BaseOptions();
+        options["columns"] = $"level {keyType}, msg STRING";
+        var value = sourceType.StartsWith("DECIMAL", StringComparison.Ordinal) ? (decimal)(double)key : key;
+
+        var failure = await Assert.ThrowsAsync<LookupFailedException>(
+            () => RunAsync(options, source, [SourceRow(source, value)], new LookupJoinSpec("c", [new("level", "level")])));
+
+        Assert.Equal($"Lookup in table 'customers' failed: {reason}", failure.Message);
+        Assert.IsType<LookupKeyException>(failure.InnerException);
+        Assert.Empty(Requests);
+    }
+
+    [Theory]
+    [InlineData("TINYINT", "STRING", "-128", "-128")]
+    [InlineData("SMALLINT", "DOUBLE", 300.0, "300")]
+    public async Task Query_WholeNumberKeyInRangeSent(string keyType, string sourceType, object key, string query)
+    {
+        var source = TypeParser.ParseColumns("level " + sourceType);
+        var options = BaseOptions();
+        options["columns"] = $"level {keyType}, msg STRING";
+
+        await RunAsync(options, source, [SourceRow(source, key)], new LookupJoinSpec("c", [new("level", "level")]));
+
+        var request = Assert.Single(Requests).RequestMessage;
+        Assert.Equal("?level=" + query, request.RawQuery);
+    }
+
     [Fact]
     public async Task Query_AppendedToExistingQuery()
     {
