@@ -107,6 +107,70 @@ public sealed class DatagenTableOptionsTests
     }
 
     [Theory]
+    [InlineData("9223372036854775806", "9223372036854775808", "fields.n.end", "the end 9223372036854775808 is outside the BIGINT range -9223372036854775808 to 9223372036854775807.")]
+    [InlineData("-9223372036854775809", "0", "fields.n.start", "the start -9223372036854775809 is outside the BIGINT range -9223372036854775808 to 9223372036854775807.")]
+    public void Sequence_OutOfBigIntRange(string start, string end, string option, string message)
+    {
+        var problem = Assert.Single(CreateProblems("n BIGINT",
+            ("fields.n.kind", "sequence"), ("fields.n.start", start), ("fields.n.end", end)));
+
+        Assert.Equal(option, problem.Option);
+        Assert.Equal(message, problem.Message);
+    }
+
+    [Theory]
+    [InlineData("fields.n.min", "-1e30", "the min -1e30 is outside the BIGINT range -9223372036854775808 to 9223372036854775807.")]
+    [InlineData("fields.n.max", "9223372036854775808", "the max 9223372036854775808 is outside the BIGINT range -9223372036854775808 to 9223372036854775807.")]
+    public void Random_OutOfBigIntRange(string option, string value, string message)
+    {
+        var problem = Assert.Single(CreateProblems("n BIGINT", (option, value)));
+
+        Assert.Equal(option, problem.Option);
+        Assert.Equal(message, problem.Message);
+    }
+
+    [Theory]
+    [InlineData("INT", "fields.n.start", "1.5", "the start 1.5 is not a whole number, but the INT column needs one.")]
+    [InlineData("BIGINT", "fields.n.end", "10.25", "the end 10.25 is not a whole number, but the BIGINT column needs one.")]
+    [InlineData("TINYINT", "fields.n.start", "-0.5", "the start -0.5 is not a whole number, but the TINYINT column needs one.")]
+    public void Sequence_FractionalBoundRejected(string type, string option, string value, string message)
+    {
+        var bounds = new Dictionary<string, string> { ["fields.n.start"] = "1", ["fields.n.end"] = "20", [option] = value };
+
+        var problem = Assert.Single(CreateProblems("n " + type,
+            ("fields.n.kind", "sequence"), ("fields.n.start", bounds["fields.n.start"]), ("fields.n.end", bounds["fields.n.end"])));
+
+        Assert.Equal(option, problem.Option);
+        Assert.Equal(message, problem.Message);
+    }
+
+    [Theory]
+    [InlineData("SMALLINT", "fields.n.min", "0.4", "the min 0.4 is not a whole number, but the SMALLINT column needs one.")]
+    [InlineData("BIGINT", "fields.n.max", "2.5", "the max 2.5 is not a whole number, but the BIGINT column needs one.")]
+    public void Random_FractionalBoundRejected(string type, string option, string value, string message)
+    {
+        var problem = Assert.Single(CreateProblems("n " + type, (option, value)));
+
+        Assert.Equal(option, problem.Option);
+        Assert.Equal(message, problem.Message);
+    }
+
+    [Fact]
+    public void Sequence_BigIntRangeEdgesAccepted()
+    {
+        var problems = new List<ConfigurationProblem>();
+
+        var table = DatagenTable.Create(
+            Options(("fields.n.kind", "sequence"), ("fields.n.start", "9223372036854775806"), ("fields.n.end", "9223372036854775807")),
+            TypeParser.ParseColumns("n BIGINT"),
+            problems);
+
+        Assert.Empty(problems);
+        Assert.NotNull(table);
+        Assert.Equal(2L, table.RowCount);
+    }
+
+    [Theory]
     [InlineData("TINYINT", "fields.n.min", "-200", "the min -200 is outside the TINYINT range -128 to 127.")]
     [InlineData("TINYINT", "fields.n.max", "300", "the max 300 is outside the TINYINT range -128 to 127.")]
     [InlineData("SMALLINT", "fields.n.max", "40000", "the max 40000 is outside the SMALLINT range -32768 to 32767.")]

@@ -206,38 +206,61 @@ internal sealed class DatagenTable : SourceTable
     }
 
     /// <summary>
-    /// Reports a sequence start or end, or a random min or max, outside a TINYINT, SMALLINT or INT column's range.
-    /// Without the check, the generator would emit values outside the range or fail while the pipeline runs.
+    /// Reports a sequence start or end, or a random min or max, that is not a whole number in a TINYINT, SMALLINT, INT or
+    /// BIGINT column's range. Without the check, the generator would emit values outside the range, truncate a
+    /// fractional bound, or fail while the pipeline runs.
     /// </summary>
     private static void CheckIntegerRange(OptionReader reader, string prefix, TypeKind kind, FieldGeneratorOptions options)
     {
-        var bounds = new List<(string Name, double Value)>();
+        if (kind is not (TypeKind.TinyInt or TypeKind.SmallInt or TypeKind.Int or TypeKind.BigInt))
+        {
+            return;
+        }
+
+        var bounds = new List<(string Name, double Value, bool IsWhole, bool InRange)>();
         if (options.IsSequence)
         {
-            bounds.Add(("start", (double)options.Start));
-            bounds.Add(("end", (double)options.End));
+            bounds.Add(("start", (double)options.Start, decimal.Truncate(options.Start) == options.Start, IsInRange(kind, options.Start)));
+            bounds.Add(("end", (double)options.End, decimal.Truncate(options.End) == options.End, IsInRange(kind, options.End)));
         }
 
         if (options.Min is { } min)
         {
-            bounds.Add(("min", min));
+            bounds.Add(("min", min, Math.Floor(min) == min, IsInRange(kind, min)));
         }
 
         if (options.Max is { } max)
         {
-            bounds.Add(("max", max));
+            bounds.Add(("max", max, Math.Floor(max) == max, IsInRange(kind, max)));
         }
 
-        foreach (var (name, value) in bounds)
+        var typeName = kind.ToString().ToUpperInvariant();
+        foreach (var (name, value, isWhole, inRange) in bounds)
         {
-            if (!IntegerRange.Contains(kind, value))
+            var option = prefix + "." + name;
+            var text = reader.GetString(option)?.Trim() ?? value.ToString(CultureInfo.InvariantCulture);
+            if (!isWhole)
             {
-                reader.AddProblem(
-                    prefix + "." + name,
-                    string.Create(CultureInfo.InvariantCulture, $"the {name} {value} is outside {IntegerRange.Describe(kind)}."));
+                reader.AddProblem(option, $"the {name} {text} is not a whole number, but the {typeName} column needs one.");
+            }
+            else if (!inRange)
+            {
+                reader.AddProblem(option, $"the {name} {text} is outside {DescribeRange(kind)}.");
             }
         }
     }
+
+    private static bool IsInRange(TypeKind kind, decimal value) =>
+        kind == TypeKind.BigInt ? value >= long.MinValue && value <= long.MaxValue : IntegerRange.Contains(kind, (double)value);
+
+    // 2^63 is the first double above the BIGINT range, and long.MaxValue converts to it, so the upper check is strict.
+    private static bool IsInRange(TypeKind kind, double value) =>
+        kind == TypeKind.BigInt ? value >= long.MinValue && value < 9223372036854775808.0 : IntegerRange.Contains(kind, value);
+
+    private static string DescribeRange(TypeKind kind) =>
+        kind == TypeKind.BigInt
+            ? string.Create(CultureInfo.InvariantCulture, $"the BIGINT range {long.MinValue} to {long.MaxValue}")
+            : IntegerRange.Describe(kind);
 
     private static decimal ReadDecimal(OptionReader reader, string name, decimal defaultValue)
     {
