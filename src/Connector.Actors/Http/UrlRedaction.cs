@@ -6,9 +6,9 @@ namespace Connector.Actors.Http;
 public static class UrlRedaction
 {
     /// <summary>
-    /// Returns the URL without user information, and with the values of query parameters whose names suggest
-    /// credentials (see <see cref="SecretNames.IsSecretQueryParameter"/>) replaced by <c>***</c>. A URL whose scheme
-    /// is neither http nor https is cut to its scheme, host and port.
+    /// Returns the URL without user information, with the values of query parameters whose names suggest credentials
+    /// (see <see cref="SecretNames.IsSecretQueryParameter"/>) and any fragment replaced by <c>***</c>. A URL whose
+    /// scheme is neither http nor https is cut to its scheme, host and port.
     /// </summary>
     public static string Redact(Uri uri)
     {
@@ -41,6 +41,12 @@ public static class UrlRedaction
             }
 
             builder.Query = string.Join("&", parts);
+        }
+
+        // A fragment can carry tokens, as in the OAuth implicit flow (#access_token=...), and a server never sees it.
+        if (builder.Fragment.Length > 1)
+        {
+            builder.Fragment = "***";
         }
 
         return builder.Uri.AbsoluteUri;

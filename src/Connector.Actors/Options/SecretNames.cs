@@ -12,7 +12,7 @@ public static class SecretNames
     // A header whose normalized name contains one of these words is a credential. Header names are chosen by the
     // API, and a false match only shows an ordinary header value as ***.
     private static readonly string[] SecretHeaderWords =
-        ["key", "token", "secret", "password", "passwd", "auth", "cookie", "session", "signature", "credential"];
+        ["key", "token", "secret", "pass", "pwd", "auth", "cookie", "session", "signature", "credential", "jwt", "assertion", "bearer"];
 
     // Query parameter names that are credentials on their own. Short names such as "key", "sig" or "code" are
     // matched exactly, because as parts of longer names they are mostly ordinary parameters (sortkey, zipcode).
@@ -20,15 +20,17 @@ public static class SecretNames
     {
         "key", "apikey", "token", "accesstoken", "idtoken", "refreshtoken", "authtoken", "secret", "clientsecret",
         "password", "passwd", "pwd", "pass", "passphrase", "session", "sessionid", "sid", "signature", "sig", "auth",
-        "authorization", "proxyauthorization", "cookie", "credential", "credentials", "code",
+        "authorization", "proxyauthorization", "cookie", "credential", "credentials", "code", "jwt", "assertion",
+        "bearer",
     };
 
     // A query parameter whose normalized name contains one of these words is a credential. "auth" is left out
     // because it is part of ordinary names such as author.
     private static readonly string[] SecretParameterWords =
     [
-        "apikey", "accesskey", "privatekey", "subscriptionkey", "token", "secret", "password", "passwd", "passphrase",
-        "sessionid", "sessid", "signature", "credential",
+        "apikey", "accesskey", "privatekey", "subscriptionkey", "appkey", "authkey", "sessionkey", "secretkey",
+        "masterkey", "clientkey", "token", "secret", "password", "passwd", "passphrase", "pwd", "sessionid", "sessid",
+        "signature", "credential", "jwt", "assertion",
     ];
 
     /// <summary>True when a header's value must be redacted.</summary>

@@ -40,6 +40,12 @@ public sealed class UrlRedactionTests
     [InlineData("credentials")]
     [InlineData("X-Amz-Credential")]
     [InlineData("code")]
+    [InlineData("app_key")]
+    [InlineData("auth_key")]
+    [InlineData("session_key")]
+    [InlineData("jwt")]
+    [InlineData("client_assertion")]
+    [InlineData("db_pwd")]
     public void SecretParameter_ValueHidden(string name)
     {
         var redacted = UrlRedaction.Redact(new Uri($"http://127.0.0.1:8080/items?page=2&{name}=TOPSECRET&id=7"));
@@ -70,6 +76,14 @@ public sealed class UrlRedactionTests
 
         // Uri decodes %5F, an unreserved character, to '_' before redaction reads the name.
         Assert.Equal("http://127.0.0.1/items?api_key=***&apikey=***", redacted);
+    }
+
+    [Fact]
+    public void Fragment_Hidden()
+    {
+        var redacted = UrlRedaction.Redact(new Uri("http://127.0.0.1/callback?page=2#access_token=FRAGSECRET&state=x"));
+
+        Assert.Equal("http://127.0.0.1/callback?page=2#***", redacted);
     }
 
     [Fact]

@@ -21,6 +21,10 @@ public sealed class SecretNamesTests
     [InlineData("X-Signature")]
     [InlineData("X-Credentials")]
     [InlineData("X-AUTH")]
+    [InlineData("X-Pwd")]
+    [InlineData("X-Pass")]
+    [InlineData("X-JWT-Assertion")]
+    [InlineData("X-Bearer")]
     public void SecretHeader_Recognised(string name)
     {
         Assert.True(SecretNames.IsSecretHeader(name));
