@@ -138,6 +138,33 @@ public sealed class NodeConfigurationErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task Validate_VariableValues_Masked()
+    {
+        var config = _folder.Write("variables.conf", """
+            httpactors.tables {
+              src { connector = datagen, columns = "id STRING", number-of-rows = 1 }
+              out {
+                connector = http-sink
+                url = "http://127.0.0.1:9/orders"
+                "http.sink.request.timeout" = ${ORDERS_TOKEN}
+              }
+            }
+            httpactors.pipelines.p { from = src, to = out }
+            """);
+        var environment = new Dictionary<string, string> { ["ORDERS_TOKEN"] = "Bearer TopSecret-Variable" };
+
+        var (exitCode, node) = await NodeProcess.RunAsync(_folder.Path, RunTimeout, environment, "validate", config);
+        using (node)
+        {
+            Assert.Equal(2, exitCode);
+            Assert.Contains("option 'http.sink.request.timeout'", node.Error);
+            Assert.Contains("'***'", node.Error);
+            Assert.DoesNotContain("TopSecret-Variable", node.Error);
+            Assert.DoesNotContain("TopSecret-Variable", node.Output);
+        }
+    }
+
+    [Fact]
     public async Task Validate_SecretValues_NeverShown()
     {
         var config = _folder.Write("secret.conf", """

@@ -20,7 +20,9 @@ internal static partial class EnvironmentSubstitution
     /// <summary>Returns the file parsed with its substitutions resolved, or a problem that names the line and the fix.</summary>
     /// <param name="text">The file's text.</param>
     /// <param name="environment">Returns an environment variable's value, or null when it is not set.</param>
-    public static (Config? Config, string? Problem) Parse(string text, Func<string, string?> environment)
+    /// <param name="usedValues">Receives the value of every variable that the parsed file takes, so that callers can mask them.</param>
+    public static (Config? Config, string? Problem) Parse(
+        string text, Func<string, string?> environment, ICollection<string>? usedValues = null)
     {
         var substitutions = Scan(text, out var syntaxProblem);
         if (syntaxProblem is not null)
@@ -75,6 +77,7 @@ internal static partial class EnvironmentSubstitution
                 .ToList();
             if (setByFile.Count == 0)
             {
+                AddValues(usedValues, fromEnvironment);
                 return (config, null);
             }
 
@@ -92,7 +95,16 @@ internal static partial class EnvironmentSubstitution
             return (null, UnsetProblem(missing));
         }
 
+        AddValues(usedValues, fromEnvironment);
         return (config, null);
+    }
+
+    private static void AddValues(ICollection<string>? usedValues, Dictionary<Substitution, string> fromEnvironment)
+    {
+        foreach (var value in fromEnvironment.Values)
+        {
+            usedValues?.Add(value);
+        }
     }
 
     /// <summary>Returns the substitution that Akka's parser reported as unresolved, if the message names one.</summary>

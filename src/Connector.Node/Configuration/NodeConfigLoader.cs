@@ -16,10 +16,15 @@ internal static class NodeConfigLoader
         return ConfigurationFactory.ParseString(reader.ReadToEnd());
     }
 
-    /// <summary>Parses and merges the files; problems name the file and what is wrong.</summary>
-    public static (Config Config, IReadOnlyList<ConfigurationProblem> Problems) Load(IReadOnlyList<string> paths)
+    /// <summary>
+    /// Parses and merges the files; problems name the file and what is wrong. The values of the environment variables
+    /// that the files take are returned too, so that messages about the configuration can mask them.
+    /// </summary>
+    public static (Config Config, IReadOnlyList<ConfigurationProblem> Problems, IReadOnlyCollection<string> VariableValues) Load(
+        IReadOnlyList<string> paths)
     {
         var problems = new List<ConfigurationProblem>();
+        var variableValues = new HashSet<string>(StringComparer.Ordinal);
         var merged = Defaults();
         foreach (var path in paths)
         {
@@ -40,7 +45,7 @@ internal static class NodeConfigLoader
                     continue;
                 }
 
-                var (config, problem) = EnvironmentSubstitution.Parse(text, Environment.GetEnvironmentVariable);
+                var (config, problem) = EnvironmentSubstitution.Parse(text, Environment.GetEnvironmentVariable, variableValues);
                 if (problem is not null)
                 {
                     problems.Add(new ConfigurationProblem(scope, null, problem));
@@ -56,7 +61,7 @@ internal static class NodeConfigLoader
             }
         }
 
-        return (merged, problems);
+        return (merged, problems, variableValues);
     }
 
     /// <summary>

@@ -17,6 +17,8 @@ internal sealed partial class NodeHost
     private readonly TextWriter _output;
     private readonly TextWriter _error;
 
+    private IReadOnlyCollection<string> _variableValues = [];
+
     public NodeHost(TextWriter output, TextWriter error)
     {
         _output = output;
@@ -26,7 +28,8 @@ internal sealed partial class NodeHost
     /// <summary>Checks the configuration and lists every problem; returns the exit code.</summary>
     public int Validate(IReadOnlyList<string> paths)
     {
-        var (config, problems) = NodeConfigLoader.Load(paths);
+        var (config, problems, variableValues) = NodeConfigLoader.Load(paths);
+        _variableValues = variableValues;
         if (problems.Count > 0)
         {
             return ReportProblems(problems);
@@ -57,7 +60,8 @@ internal sealed partial class NodeHost
     /// <summary>Runs every pipeline until the bounded ones end or <paramref name="stop"/> fires; returns the exit code.</summary>
     public async Task<int> RunAsync(IReadOnlyList<string> paths, CancellationToken stop)
     {
-        var (config, problems) = NodeConfigLoader.Load(paths);
+        var (config, problems, variableValues) = NodeConfigLoader.Load(paths);
+        _variableValues = variableValues;
         if (problems.Count > 0)
         {
             return ReportProblems(problems);
@@ -171,7 +175,15 @@ internal sealed partial class NodeHost
 
     private int ReportProblems(IReadOnlyList<ConfigurationProblem> problems)
     {
-        _error.WriteLine(new Connector.Actors.Options.ConfigurationException(problems).Message);
+        // An environment variable may hold a secret that went into the wrong option, so its value is masked. Values
+        // shorter than four characters are left, because masking them would garble ordinary words and numbers.
+        var message = new Connector.Actors.Options.ConfigurationException(problems).Message;
+        foreach (var value in _variableValues.Where(v => v.Length >= 4).OrderByDescending(v => v.Length))
+        {
+            message = message.Replace(value, "***", StringComparison.Ordinal);
+        }
+
+        _error.WriteLine(message);
         return ExitCodes.InvalidConfiguration;
     }
 
