@@ -177,7 +177,8 @@ public sealed class EnvironmentSubstitutionTests
     [Theory]
     [InlineData("a = \"5s\nb = ${SECRET}\n", "line 1: a quoted string is not closed")]
     [InlineData("a = \"\"\"text\nb = ${SECRET}\n", "line 1: the multi-line string that starts with \"\"\" is not closed")]
-    [InlineData("x = [ 1\ny = 1\n", "line 1: the '[' opened here is not closed")]
+    [InlineData("x = [ 1\ny = 1\n", "line 2: '=' stands directly in the list opened on line 1")]
+    [InlineData("x = [ 1, 2\n", "line 1: the '[' opened here is not closed")]
     [InlineData("a { b = ${SECRET}\n", "line 1: the '{' opened here is not closed")]
     [InlineData("a = 1 }\nb = ${SECRET}\n", "line 1: '}' closes no '{'")]
     [InlineData("a {\n  b = [ 1\n}\n", "line 3: '}' comes before the '[' opened on line 2 is closed; add the missing ']'")]
@@ -187,6 +188,32 @@ public sealed class EnvironmentSubstitutionTests
 
         Assert.StartsWith(expected, problem);
         Assert.DoesNotContain(Variables["SECRET"], problem);
+    }
+
+    [Theory]
+    [InlineData("p {\n  lookups = [ table = customers, as = c ]\n}\n", "line 2: '=' stands directly in the list opened on line 2")]
+    [InlineData("a = [ : ]\n", "line 1: ':' stands directly in the list opened on line 1")]
+    [InlineData("a = [ ? ]\n", "line 1: '?' cannot stand unquoted in a list")]
+    [InlineData("a = [ $ ]\n", "line 1: '$' cannot stand unquoted in a list")]
+    [InlineData("a = 1 = 2\nb = 3\n", "line 1: a second '=' in one field")]
+    [InlineData("a = \"x\" = 2\n", "line 1: a second '=' in one field")]
+    [InlineData("url = http://127.0.0.1/x\n", "line 1: a second ':' in one field")]
+    public void MisplacedSeparator_IsProblem(string text, string expected)
+    {
+        var problem = Problem(text);
+
+        Assert.StartsWith(expected, problem);
+    }
+
+    [Fact]
+    public void Separators_InObjectsListsAndStrings()
+    {
+        var config = Parse("a { b = 1, c : 2 }\nd = [ { e = 1 }, { f = \"x=y:z\" } ]\ng = [ 1, 2 ]\ng += 3\nh = \"k = v\" # a = b = c\n");
+
+        Assert.Equal(2, config.GetInt("a.c"));
+        Assert.Equal(2, config.GetValue("d").GetArray().Count);
+        Assert.Equal("x=y:z", config.GetValue("d").GetArray()[1].GetObject().Items["f"].GetString());
+        Assert.Equal("k = v", config.GetString("h"));
     }
 
     [Fact]

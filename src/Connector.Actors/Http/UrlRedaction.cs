@@ -43,7 +43,7 @@ public static class UrlRedaction
             builder.Query = string.Join("&", parts);
         }
 
-        // A fragment can carry tokens, as in the OAuth implicit flow (#access_token=...), and a server never sees it.
+        // A fragment can carry tokens, as in the OAuth implicit flow (#access_token=...), and is never sent to the server.
         if (builder.Fragment.Length > 1)
         {
             builder.Fragment = "***";

@@ -293,7 +293,10 @@ internal static partial class EnvironmentSubstitution
     {
         problem = null;
         var found = new List<Substitution>();
-        var brackets = new Stack<(char Bracket, int Line)>();
+        var brackets = new Stack<(char Bracket, int Line, bool OuterHasSeparator)>();
+
+        // Whether the field being read at the current level already has its = or :.
+        var hasSeparator = false;
         var line = 1;
         var i = 0;
         while (i < text.Length)
@@ -302,6 +305,33 @@ internal static partial class EnvironmentSubstitution
             if (c == '\n')
             {
                 line++;
+                i++;
+                hasSeparator = false;
+            }
+            else if (c == ',')
+            {
+                hasSeparator = false;
+                i++;
+            }
+            else if (c is '=' or ':')
+            {
+                if (brackets.TryPeek(out var list) && list.Bracket == '[')
+                {
+                    // Akka's parser loops without end on a field inside a list.
+                    problem = $"line {line}: '{c}' stands directly in the list opened on line {list.Line}, where only values " +
+                        "may stand; put an object's fields in braces, such as [ { table = customers } ], or quote the value.";
+                    return found;
+                }
+
+                if (hasSeparator)
+                {
+                    // Akka's parser drops the rest of the file after a second separator in one field.
+                    problem = $"line {line}: a second '{c}' in one field; quote a value that contains '=' or ':', or put " +
+                        "each field on its own line.";
+                    return found;
+                }
+
+                hasSeparator = true;
                 i++;
             }
             else if (c == '#' || (c == '/' && i + 1 < text.Length && text[i + 1] == '/'))
@@ -349,7 +379,8 @@ internal static partial class EnvironmentSubstitution
             }
             else if (c is '{' or '[')
             {
-                brackets.Push((c, line));
+                brackets.Push((c, line, hasSeparator));
+                hasSeparator = false;
                 i++;
             }
             else if (c is '}' or ']')
@@ -368,6 +399,7 @@ internal static partial class EnvironmentSubstitution
                     return found;
                 }
 
+                hasSeparator = open.OuterHasSeparator;
                 i++;
             }
             else if (c == '$' && i + 1 < text.Length && text[i + 1] == '{')
@@ -382,6 +414,12 @@ internal static partial class EnvironmentSubstitution
                 var path = text[(i + (optional ? 3 : 2))..close].Trim();
                 found.Add(new Substitution(i, close + 1, line, path, optional, brackets.TryPeek(out var open) && open.Bracket == '['));
                 i = close + 1;
+            }
+            else if (c is '?' or '$' or '!' or '@' or '*' or '&' or '^' or '`' && brackets.TryPeek(out var list) && list.Bracket == '[')
+            {
+                // Akka's parser loops without end on these characters unquoted in a list.
+                problem = $"line {line}: '{c}' cannot stand unquoted in a list; quote the value.";
+                return found;
             }
             else
             {
