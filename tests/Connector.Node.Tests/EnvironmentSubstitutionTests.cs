@@ -216,6 +216,38 @@ public sealed class EnvironmentSubstitutionTests
         Assert.Equal("k = v", config.GetString("h"));
     }
 
+    [Theory]
+    [InlineData("A = ${B}\nB = ${C}\nC = { x = ${A} }\n", "line 1: the substitutions ${B} on line 1 -> ${C} on line 2 -> ${A} on line 3 -> ${B} on line 1")]
+    [InlineData("httpactors {\n  tables {\n    out { url = ${httpactors.tables.out} }\n  }\n}\n", "line 3: the substitutions")]
+    [InlineData("A = ${B}\nB = ${A}\nurl = ${A}\n", "line 1: the substitutions ${B} on line 1 -> ${A} on line 2 -> ${B} on line 1 form a cycle")]
+    public void SubstitutionCycle_IsProblem(string text, string expected)
+    {
+        var problem = Problem(text);
+
+        Assert.StartsWith(expected, problem);
+        Assert.Contains("form a cycle", problem);
+    }
+
+    [Fact]
+    public void NestedSelfReference_Handled()
+    {
+        var problem = Problem("httpactors.tables.out { url = ${httpactors.tables.out.url} }\n");
+        var config = Parse("a.b = 1\na { b = ${?a.b} }\n");
+
+        Assert.StartsWith("line 1: ${httpactors.tables.out.url} refers to its own field", problem);
+        Assert.Contains("Write ${?httpactors.tables.out.url}", problem);
+        Assert.Equal(1, config.GetInt("a.b"));
+    }
+
+    [Fact]
+    public void ReferencesWithoutCycle_Resolve()
+    {
+        var config = Parse("defaults { port = 8080 }\nserver { port = ${defaults.port}, url = \"http://h:\"${server.port} }\nlist = [ { a = ${defaults.port} } ]\n");
+
+        Assert.Equal(8080, config.GetInt("server.port"));
+        Assert.Equal("http://h:8080", config.GetString("server.url"));
+    }
+
     [Fact]
     public void SelfReference_TakesEnvironmentOrEarlierValue()
     {

@@ -52,15 +52,17 @@ internal static partial class EnvironmentSubstitution
             else if (IsSelfReference(text, substitution))
             {
                 // Akka's parser overflows its stack on a field that refers to itself.
+                var fix = IsVariableName(substitution.Path) ? "Set the environment variable, or write" : "Write";
                 return (null,
                     $"line {substitution.Line}: ${{{substitution.Path}}} refers to its own field, which the node's HOCON parser " +
-                    $"cannot resolve. Set the environment variable, or write ${{?{substitution.Path}}} to keep the field's earlier value.");
+                    $"cannot resolve. {fix} ${{?{substitution.Path}}} to keep the field's earlier value.");
             }
         }
 
         // As in HOCON, a path that the file sets refers to the file's value, even where the environment or nothing else
         // sets it. The first parse shows which paths the file sets; a second one then resolves those from the file.
-        var problem = Rewrite(text, fromEnvironment, unset, out var firstText);
+        var problem = Rewrite(text, fromEnvironment, unset, out var firstText)
+            ?? FindCycle(substitutions.Where(s => !fromEnvironment.ContainsKey(s) && !unset.Contains(s)).ToList());
         if (problem is not null)
         {
             return (null, problem);
@@ -88,6 +90,11 @@ internal static partial class EnvironmentSubstitution
             }
 
             Rewrite(text, fromEnvironment, unset, out var secondText);
+            if (FindCycle(substitutions.Where(s => !fromEnvironment.ContainsKey(s) && !unset.Contains(s)).ToList()) is { } cycle)
+            {
+                return (null, cycle);
+            }
+
             config = ParseMasked(secondText, text, fromEnvironment, unset);
         }
         catch (FormatException exception) when (Unresolved(exception, substitutions) is { } missing)
@@ -272,13 +279,95 @@ internal static partial class EnvironmentSubstitution
 
     private static bool IsVariableName(string path) => VariableNamePattern().IsMatch(path);
 
-    /// <summary>Returns true when the substitution's path is the key of the field it is in, such as <c>PORT = ${?PORT}</c>.</summary>
+    /// <summary>Returns the key of the object whose brace is at <paramref name="brace"/>, or null when the line names none.</summary>
+    private static string? ObjectKey(string text, int brace)
+    {
+        var lineStart = brace == 0 ? 0 : text.LastIndexOf('\n', brace - 1) + 1;
+        var key = ObjectKeyPattern().Match(text[lineStart..brace]);
+        return key.Success ? key.Groups["key"].Value.Trim('"') : null;
+    }
+
+    /// <summary>
+    /// Returns the full path of the field that the substitution at <paramref name="start"/> is in, from the keys of the
+    /// enclosing objects, innermost first, or null when one of them is a list or an unnamed object.
+    /// </summary>
+    private static string? FieldPath(string text, int start, IEnumerable<string?> objectKeys)
+    {
+        var lineStart = start == 0 ? 0 : text.LastIndexOf('\n', start - 1) + 1;
+        var field = FieldKeyPrefixPattern().Match(text[lineStart..start]);
+        if (!field.Success)
+        {
+            return null;
+        }
+
+        var keys = objectKeys.Reverse().ToList();
+        return keys.Any(key => key is null)
+            ? null
+            : string.Join('.', keys.Append(field.Groups["key"].Value.Trim('"')));
+    }
+
+    /// <summary>
+    /// Returns a problem when the substitutions that stay in the text form a cycle, such as <c>a = ${b}</c> and
+    /// <c>b = ${a}</c>, on which Akka's parser overflows its stack. A substitution depends on another when its path
+    /// is the other's field, or an object around it, or a field inside it.
+    /// </summary>
     /// <remarks>
-    /// NOTE: only the key on the substitution's own line is compared, so a field inside an object that refers to its own
-    /// full path, such as <c>server { port = ${server.port} }</c>, is not caught, and Akka's parser overflows its stack.
+    /// NOTE: a cycle through a list, or through an object whose key is not on its brace's line, is not found, and Akka's
+    /// parser overflows its stack on it.
     /// </remarks>
+    private static string? FindCycle(List<Substitution> references)
+    {
+        static bool Related(string path, string fieldPath) =>
+            path == fieldPath || fieldPath.StartsWith(path + ".", StringComparison.Ordinal) || path.StartsWith(fieldPath + ".", StringComparison.Ordinal);
+
+        var known = references.Where(r => r.FieldPath is not null).ToList();
+        var state = new Dictionary<Substitution, int>();
+        var trail = new List<Substitution>();
+
+        string? Visit(Substitution reference)
+        {
+            state[reference] = 1;
+            trail.Add(reference);
+            foreach (var next in known.Where(other => Related(reference.Path, other.FieldPath!)))
+            {
+                if (state.GetValueOrDefault(next) == 1)
+                {
+                    var cycle = trail.SkipWhile(r => r != next).Append(next).Select(r => $"${{{r.Path}}} on line {r.Line}");
+                    return $"line {next.Line}: the substitutions {string.Join(" -> ", cycle)} form a cycle, which the node's " +
+                        "HOCON parser cannot resolve; break the cycle.";
+                }
+
+                if (state.GetValueOrDefault(next) == 0 && Visit(next) is { } found)
+                {
+                    return found;
+                }
+            }
+
+            state[reference] = 2;
+            trail.RemoveAt(trail.Count - 1);
+            return null;
+        }
+
+        foreach (var reference in known)
+        {
+            if (state.GetValueOrDefault(reference) == 0 && Visit(reference) is { } problem)
+            {
+                return problem;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Returns true when the substitution's path is the key of the field it is in, such as <c>PORT = ${?PORT}</c>.</summary>
+    /// <remarks>The field's full path is compared when it is known, and otherwise the key on the substitution's own line.</remarks>
     private static bool IsSelfReference(string text, Substitution substitution)
     {
+        if (substitution.FieldPath == substitution.Path)
+        {
+            return true;
+        }
+
         var lineStart = substitution.Start == 0 ? 0 : text.LastIndexOf('\n', substitution.Start - 1) + 1;
         var key = FieldKeyPrefixPattern().Match(text[lineStart..substitution.Start]);
         return key.Success && key.Groups["key"].Value.Trim('"') == substitution.Path;
@@ -293,7 +382,7 @@ internal static partial class EnvironmentSubstitution
     {
         problem = null;
         var found = new List<Substitution>();
-        var brackets = new Stack<(char Bracket, int Line, bool OuterHasSeparator)>();
+        var brackets = new Stack<(char Bracket, int Line, bool OuterHasSeparator, string? Key)>();
 
         // Whether the field being read at the current level already has its = or :.
         var hasSeparator = false;
@@ -379,7 +468,7 @@ internal static partial class EnvironmentSubstitution
             }
             else if (c is '{' or '[')
             {
-                brackets.Push((c, line, hasSeparator));
+                brackets.Push((c, line, hasSeparator, c == '{' ? ObjectKey(text, i) : null));
                 hasSeparator = false;
                 i++;
             }
@@ -412,7 +501,8 @@ internal static partial class EnvironmentSubstitution
 
                 var optional = text[i + 2] == '?';
                 var path = text[(i + (optional ? 3 : 2))..close].Trim();
-                found.Add(new Substitution(i, close + 1, line, path, optional, brackets.TryPeek(out var open) && open.Bracket == '['));
+                var inList = brackets.TryPeek(out var open) && open.Bracket == '[';
+                found.Add(new Substitution(i, close + 1, line, path, optional, inList, FieldPath(text, i, brackets.Select(b => b.Key))));
                 i = close + 1;
             }
             else if (c is '?' or '$' or '!' or '@' or '*' or '&' or '^' or '`' && brackets.TryPeek(out var list) && list.Bracket == '[')
@@ -447,10 +537,17 @@ internal static partial class EnvironmentSubstitution
     [GeneratedRegex(@"^(.*[{,])?\s*(?<key>(""[^""\n]*""|[A-Za-z0-9_.\-]+))\s*[=:]")]
     private static partial Regex FieldKeyPrefixPattern();
 
+    // A key, quoted or not, and an optional = or :, at the end of the text before an object's brace.
+    [GeneratedRegex(@"(?<key>""[^""\n]*""|[A-Za-z0-9_.\-]+)\s*[=:]?\s*$")]
+    private static partial Regex ObjectKeyPattern();
+
     // After the substitution, a comma that ends the field, or the end of the line, a comment or the object's brace.
     [GeneratedRegex(@"^(\s*(?<comma>,)|\s*(?=$|#|//|\}))")]
     private static partial Regex FieldEndPattern();
 
-    /// <summary>One <c>${path}</c> or <c>${?path}</c> in the text: where it is, its path, and whether it sits in a list.</summary>
-    private sealed record Substitution(int Start, int End, int Line, string Path, bool IsOptional, bool InList);
+    /// <summary>
+    /// One <c>${path}</c> or <c>${?path}</c> in the text: where it is, its path, whether it sits in a list, and the full
+    /// path of the field it is in, or null when a list or an unnamed object is on the way.
+    /// </summary>
+    private sealed record Substitution(int Start, int End, int Line, string Path, bool IsOptional, bool InList, string? FieldPath);
 }
