@@ -24,7 +24,7 @@ internal static partial class EnvironmentSubstitution
     public static (Config? Config, string? Problem) Parse(
         string text, Func<string, string?> environment, ICollection<string>? usedValues = null)
     {
-        var substitutions = Scan(text, out var syntaxProblem);
+        var substitutions = HoconScanner.Scan(text, out var syntaxProblem);
         if (syntaxProblem is not null)
         {
             return (null, syntaxProblem);
@@ -37,8 +37,8 @@ internal static partial class EnvironmentSubstitution
 
         // Substitutions are resolved here even when the environment sets none of them, because Akka's parser
         // does not return from an optional substitution that nothing sets.
-        var fromEnvironment = new Dictionary<Substitution, string>();
-        var unset = new List<Substitution>();
+        var fromEnvironment = new Dictionary<HoconSubstitution, string>();
+        var unset = new List<HoconSubstitution>();
         foreach (var substitution in substitutions)
         {
             if (IsVariableName(substitution.Path) && environment(substitution.Path) is { } value)
@@ -106,7 +106,7 @@ internal static partial class EnvironmentSubstitution
         return (config, null);
     }
 
-    private static void AddValues(ICollection<string>? usedValues, Dictionary<Substitution, string> fromEnvironment)
+    private static void AddValues(ICollection<string>? usedValues, Dictionary<HoconSubstitution, string> fromEnvironment)
     {
         foreach (var value in fromEnvironment.Values)
         {
@@ -115,7 +115,7 @@ internal static partial class EnvironmentSubstitution
     }
 
     /// <summary>Returns the substitution that Akka's parser reported as unresolved, if the message names one.</summary>
-    private static Substitution? Unresolved(FormatException exception, List<Substitution> substitutions)
+    private static HoconSubstitution? Unresolved(FormatException exception, List<HoconSubstitution> substitutions)
     {
         const string Prefix = "Unresolved substitution: ";
         var index = exception.Message.IndexOf(Prefix, StringComparison.Ordinal);
@@ -128,7 +128,7 @@ internal static partial class EnvironmentSubstitution
         return substitutions.FirstOrDefault(s => s.Path == path && !s.IsOptional);
     }
 
-    private static string UnsetProblem(Substitution substitution) => IsVariableName(substitution.Path)
+    private static string UnsetProblem(HoconSubstitution substitution) => IsVariableName(substitution.Path)
         ? $"line {substitution.Line}: ${{{substitution.Path}}} is not set: neither this file nor the environment sets " +
             $"'{substitution.Path}'. Set the environment variable, set the value in the file, or write " +
             $"${{?{substitution.Path}}} to leave the field unset."
@@ -138,7 +138,7 @@ internal static partial class EnvironmentSubstitution
 
     /// <summary>Parses the rewritten text, and on a syntax error reports it from a copy whose variable values are masked.</summary>
     private static Config ParseMasked(
-        string rewritten, string original, Dictionary<Substitution, string> fromEnvironment, List<Substitution> unset)
+        string rewritten, string original, Dictionary<HoconSubstitution, string> fromEnvironment, List<HoconSubstitution> unset)
     {
         try
         {
@@ -160,11 +160,11 @@ internal static partial class EnvironmentSubstitution
     /// with nothing, keeping every line where it was so that the parser's line numbers stay right.
     /// </summary>
     private static string? Rewrite(
-        string text, Dictionary<Substitution, string> fromEnvironment, List<Substitution> unset, out string rewritten)
+        string text, Dictionary<HoconSubstitution, string> fromEnvironment, List<HoconSubstitution> unset, out string rewritten)
     {
         var builder = new StringBuilder(text.Length);
         var position = 0;
-        foreach (var substitution in Scan(text, out _))
+        foreach (var substitution in HoconScanner.Scan(text, out _))
         {
             string replacement;
             var start = substitution.Start;
@@ -250,7 +250,7 @@ internal static partial class EnvironmentSubstitution
     /// Returns the span from the start of the field's key to the end of the substitution when the substitution is the
     /// whole value of a field on one line, such as <c>port = ${?PORT}</c>, including a comma that follows it.
     /// </summary>
-    private static (int Start, int End)? WholeFieldValue(string text, Substitution substitution)
+    private static (int Start, int End)? WholeFieldValue(string text, HoconSubstitution substitution)
     {
         var lineStart = substitution.Start == 0 ? 0 : text.LastIndexOf('\n', substitution.Start - 1) + 1;
         var before = text[lineStart..substitution.Start];
@@ -279,33 +279,6 @@ internal static partial class EnvironmentSubstitution
 
     private static bool IsVariableName(string path) => VariableNamePattern().IsMatch(path);
 
-    /// <summary>Returns the key of the object whose brace is at <paramref name="brace"/>, or null when the line names none.</summary>
-    private static string? ObjectKey(string text, int brace)
-    {
-        var lineStart = brace == 0 ? 0 : text.LastIndexOf('\n', brace - 1) + 1;
-        var key = ObjectKeyPattern().Match(text[lineStart..brace]);
-        return key.Success ? key.Groups["key"].Value.Trim('"') : null;
-    }
-
-    /// <summary>
-    /// Returns the full path of the field that the substitution at <paramref name="start"/> is in, from the keys of the
-    /// enclosing objects, innermost first, or null when one of them is a list or an unnamed object.
-    /// </summary>
-    private static string? FieldPath(string text, int start, IEnumerable<string?> objectKeys)
-    {
-        var lineStart = start == 0 ? 0 : text.LastIndexOf('\n', start - 1) + 1;
-        var field = FieldKeyPrefixPattern().Match(text[lineStart..start]);
-        if (!field.Success)
-        {
-            return null;
-        }
-
-        var keys = objectKeys.Reverse().ToList();
-        return keys.Any(key => key is null)
-            ? null
-            : string.Join('.', keys.Append(field.Groups["key"].Value.Trim('"')));
-    }
-
     /// <summary>
     /// Returns a problem when the substitutions that stay in the text form a cycle, such as <c>a = ${b}</c> and
     /// <c>b = ${a}</c>, on which Akka's parser overflows its stack. A substitution depends on another when its path
@@ -315,16 +288,16 @@ internal static partial class EnvironmentSubstitution
     /// NOTE: a cycle through a list, or through an object whose key is not on its brace's line, is not found, and Akka's
     /// parser overflows its stack on it.
     /// </remarks>
-    private static string? FindCycle(List<Substitution> references)
+    private static string? FindCycle(List<HoconSubstitution> references)
     {
         static bool Related(string path, string fieldPath) =>
             path == fieldPath || fieldPath.StartsWith(path + ".", StringComparison.Ordinal) || path.StartsWith(fieldPath + ".", StringComparison.Ordinal);
 
         var known = references.Where(r => r.FieldPath is not null).ToList();
-        var state = new Dictionary<Substitution, int>();
-        var trail = new List<Substitution>();
+        var state = new Dictionary<HoconSubstitution, int>();
+        var trail = new List<HoconSubstitution>();
 
-        string? Visit(Substitution reference)
+        string? Visit(HoconSubstitution reference)
         {
             state[reference] = 1;
             trail.Add(reference);
@@ -361,7 +334,7 @@ internal static partial class EnvironmentSubstitution
 
     /// <summary>Returns true when the substitution's path is the key of the field it is in, such as <c>PORT = ${?PORT}</c>.</summary>
     /// <remarks>The field's full path is compared when it is known, and otherwise the key on the substitution's own line.</remarks>
-    private static bool IsSelfReference(string text, Substitution substitution)
+    private static bool IsSelfReference(string text, HoconSubstitution substitution)
     {
         if (substitution.FieldPath == substitution.Path)
         {
@@ -369,161 +342,8 @@ internal static partial class EnvironmentSubstitution
         }
 
         var lineStart = substitution.Start == 0 ? 0 : text.LastIndexOf('\n', substitution.Start - 1) + 1;
-        var key = FieldKeyPrefixPattern().Match(text[lineStart..substitution.Start]);
+        var key = HoconScanner.FieldKeyPrefixPattern().Match(text[lineStart..substitution.Start]);
         return key.Success && key.Groups["key"].Value.Trim('"') == substitution.Path;
-    }
-
-    /// <summary>
-    /// Finds every substitution outside quoted strings and comments, in file order, and the first string or bracket
-    /// that is not closed. Akka's parser accepts a quoted string that runs on over several lines and loops without end
-    /// on a list that is not closed, so both are reported before it reads the file.
-    /// </summary>
-    private static List<Substitution> Scan(string text, out string? problem)
-    {
-        problem = null;
-        var found = new List<Substitution>();
-        var brackets = new Stack<(char Bracket, int Line, bool OuterHasSeparator, string? Key)>();
-
-        // Whether the field being read at the current level already has its = or :.
-        var hasSeparator = false;
-        var line = 1;
-        var i = 0;
-        while (i < text.Length)
-        {
-            var c = text[i];
-            if (c == '\n')
-            {
-                line++;
-                i++;
-                hasSeparator = false;
-            }
-            else if (c == ',')
-            {
-                hasSeparator = false;
-                i++;
-            }
-            else if (c is '=' or ':')
-            {
-                if (brackets.TryPeek(out var list) && list.Bracket == '[')
-                {
-                    // Akka's parser loops without end on a field inside a list.
-                    problem = $"line {line}: '{c}' stands directly in the list opened on line {list.Line}, where only values " +
-                        "may stand; put an object's fields in braces, such as [ { table = customers } ], or quote the value.";
-                    return found;
-                }
-
-                if (hasSeparator)
-                {
-                    // Akka's parser drops the rest of the file after a second separator in one field.
-                    problem = $"line {line}: a second '{c}' in one field; quote a value that contains '=' or ':', or put " +
-                        "each field on its own line.";
-                    return found;
-                }
-
-                hasSeparator = true;
-                i++;
-            }
-            else if (c == '#' || (c == '/' && i + 1 < text.Length && text[i + 1] == '/'))
-            {
-                while (i < text.Length && text[i] != '\n')
-                {
-                    i++;
-                }
-            }
-            else if (string.CompareOrdinal(text, i, "\"\"\"", 0, 3) == 0)
-            {
-                var close = text.IndexOf("\"\"\"", i + 3, StringComparison.Ordinal);
-                if (close < 0)
-                {
-                    problem = $"line {line}: the multi-line string that starts with \"\"\" is not closed; end it with \"\"\".";
-                    return found;
-                }
-
-                var stop = close + 3;
-
-                // A triple-quoted string may end in more quotes, which belong to it.
-                while (stop < text.Length && text[stop] == '"')
-                {
-                    stop++;
-                }
-
-                line += text.AsSpan(i, stop - i).Count('\n');
-                i = stop;
-            }
-            else if (c == '"')
-            {
-                i++;
-                while (i < text.Length && text[i] != '"' && text[i] != '\n')
-                {
-                    i += text[i] == '\\' && i + 1 < text.Length && text[i + 1] != '\n' ? 2 : 1;
-                }
-
-                if (i >= text.Length || text[i] != '"')
-                {
-                    problem = $"line {line}: a quoted string is not closed; add the closing \" on the same line, or use \"\"\" for text over several lines.";
-                    return found;
-                }
-
-                i++;
-            }
-            else if (c is '{' or '[')
-            {
-                brackets.Push((c, line, hasSeparator, c == '{' ? ObjectKey(text, i) : null));
-                hasSeparator = false;
-                i++;
-            }
-            else if (c is '}' or ']')
-            {
-                var opening = c == '}' ? '{' : '[';
-                if (!brackets.TryPop(out var open))
-                {
-                    problem = $"line {line}: '{c}' closes no '{opening}'; remove it or add the missing '{opening}'.";
-                    return found;
-                }
-
-                if (open.Bracket != opening)
-                {
-                    var expected = open.Bracket == '{' ? '}' : ']';
-                    problem = $"line {line}: '{c}' comes before the '{open.Bracket}' opened on line {open.Line} is closed; add the missing '{expected}'.";
-                    return found;
-                }
-
-                hasSeparator = open.OuterHasSeparator;
-                i++;
-            }
-            else if (c == '$' && i + 1 < text.Length && text[i + 1] == '{')
-            {
-                var close = text.IndexOf('}', i + 2);
-                if (close < 0)
-                {
-                    break;
-                }
-
-                var optional = text[i + 2] == '?';
-                var path = text[(i + (optional ? 3 : 2))..close].Trim();
-                var inList = brackets.TryPeek(out var open) && open.Bracket == '[';
-                found.Add(new Substitution(i, close + 1, line, path, optional, inList, FieldPath(text, i, brackets.Select(b => b.Key))));
-                i = close + 1;
-            }
-            else if (c is '?' or '$' or '!' or '@' or '*' or '&' or '^' or '`' && brackets.TryPeek(out var list) && list.Bracket == '[')
-            {
-                // Akka's parser loops without end on these characters unquoted in a list.
-                problem = $"line {line}: '{c}' cannot stand unquoted in a list; quote the value.";
-                return found;
-            }
-            else
-            {
-                i++;
-            }
-        }
-
-        if (brackets.TryPeek(out var unclosed))
-        {
-            var closing = unclosed.Bracket == '{' ? '}' : ']';
-            problem = $"line {unclosed.Line}: the '{unclosed.Bracket}' opened here is not closed; add the missing '{closing}'.";
-        }
-
-        return found;
     }
 
     [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*$")]
@@ -533,21 +353,7 @@ internal static partial class EnvironmentSubstitution
     [GeneratedRegex(@"^(.*[{,])?\s*(?<key>(""[^""\n]*""|[A-Za-z0-9_.\-]+)\s*[=:]\s*)$")]
     private static partial Regex FieldKeyPattern();
 
-    // The start of the line or of an object's field, then a key, quoted or not, then = or :, then anything.
-    [GeneratedRegex(@"^(.*[{,])?\s*(?<key>(""[^""\n]*""|[A-Za-z0-9_.\-]+))\s*[=:]")]
-    private static partial Regex FieldKeyPrefixPattern();
-
-    // A key, quoted or not, and an optional = or :, at the end of the text before an object's brace.
-    [GeneratedRegex(@"(?<key>""[^""\n]*""|[A-Za-z0-9_.\-]+)\s*[=:]?\s*$")]
-    private static partial Regex ObjectKeyPattern();
-
     // After the substitution, a comma that ends the field, or the end of the line, a comment or the object's brace.
     [GeneratedRegex(@"^(\s*(?<comma>,)|\s*(?=$|#|//|\}))")]
     private static partial Regex FieldEndPattern();
-
-    /// <summary>
-    /// One <c>${path}</c> or <c>${?path}</c> in the text: where it is, its path, whether it sits in a list, and the full
-    /// path of the field it is in, or null when a list or an unnamed object is on the way.
-    /// </summary>
-    private sealed record Substitution(int Start, int End, int Line, string Path, bool IsOptional, bool InList, string? FieldPath);
 }
