@@ -361,7 +361,7 @@ public sealed class OidcLookupTests : LookupTestBase
 
     /// <summary>
     /// Another node is the endpoint entity's fetcher and never reports, so every attempt of the lookup times out
-    /// while it waits for a token, and the failure says so instead of blaming the data endpoint.
+    /// while it waits for a token, and the failure names the missing token, not the data endpoint.
     /// </summary>
     [Fact]
     public async Task PendingClusterFetch_AttemptTimeout_NamesOidc()
