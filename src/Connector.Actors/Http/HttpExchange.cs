@@ -43,6 +43,22 @@ internal sealed class HttpExchange
     /// <summary>Returns the first characters of the body as text, for error messages.</summary>
     public string BodyExcerpt(int maxChars = 200) => TextExcerpt.FromUtf8(Body, maxChars);
 
+    /// <summary>
+    /// Describes an outcome without a response for table errors, such as <c>got no response after 4 attempt(s): ...</c>,
+    /// naming a missing OIDC token or rate permit as the cause instead of the endpoint.
+    /// </summary>
+    public string DescribeFailure()
+    {
+        var failure = Failure!;
+        var text = string.IsNullOrEmpty(failure.Message) ? failure.GetType().Name : failure.Message;
+        return failure switch
+        {
+            Auth.OidcTokenException => $"failed because no OIDC token was available after {Attempts} attempt(s): {text}",
+            Cluster.PermitLeaseTimeoutException => $"failed because no rate permit was available: {text}",
+            _ => $"got no response after {Attempts} attempt(s): {text}",
+        };
+    }
+
     /// <summary>Returns every response header, content headers included, as name to values.</summary>
     public Dictionary<string, object?> HeaderMap()
     {

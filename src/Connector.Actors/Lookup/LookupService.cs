@@ -133,14 +133,8 @@ internal sealed partial class LookupService : IDisposable
         {
             var failure = exchange.Failure!;
             var text = string.IsNullOrEmpty(failure.Message) ? failure.GetType().Name : failure.Message;
-            var outcome = failure switch
-            {
-                Auth.OidcTokenException => $"failed because no OIDC token was available after {exchange.Attempts} attempt(s)",
-                Cluster.PermitLeaseTimeoutException => "failed because no rate permit was available",
-                _ => $"got no response after {exchange.Attempts} attempt(s)",
-            };
             return Fail(request, exchange, CompletionState.Exception, text,
-                $"Lookup in table '{_settings.TableName}' failed: {request.Method} {UrlRedaction.Redact(request.Uri)} {outcome}: {text}", failure);
+                $"Lookup in table '{_settings.TableName}' failed: {request.Method} {UrlRedaction.Redact(request.Uri)} {exchange.DescribeFailure()}", failure);
         }
 
         switch (_settings.StatusCodes.Classify(exchange.StatusCode))

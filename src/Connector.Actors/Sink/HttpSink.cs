@@ -202,14 +202,7 @@ public sealed partial class HttpSink : IDisposable
     {
         if (!exchange.HasResponse)
         {
-            var failure = exchange.Failure!;
-            var text = string.IsNullOrEmpty(failure.Message) ? failure.GetType().Name : failure.Message;
-            return failure switch
-            {
-                Auth.OidcTokenException => $"failed because no OIDC token was available after {exchange.Attempts} attempt(s): {text}",
-                Cluster.PermitLeaseTimeoutException => $"failed because no rate permit was available: {text}",
-                _ => $"got no response after {exchange.Attempts} attempt(s): {text}",
-            };
+            return exchange.DescribeFailure();
         }
 
         var status = exchange.StatusCode;

@@ -252,7 +252,7 @@ internal static partial class EnvironmentSubstitution
     /// </summary>
     private static (int Start, int End)? WholeFieldValue(string text, HoconSubstitution substitution)
     {
-        var lineStart = substitution.Start == 0 ? 0 : text.LastIndexOf('\n', substitution.Start - 1) + 1;
+        var lineStart = HoconScanner.LineStart(text, substitution.Start);
         var before = text[lineStart..substitution.Start];
         var key = FieldKeyPattern().Match(before);
         if (!key.Success)
@@ -336,14 +336,7 @@ internal static partial class EnvironmentSubstitution
     /// <remarks>The field's full path is compared when it is known, and otherwise the key on the substitution's own line.</remarks>
     private static bool IsSelfReference(string text, HoconSubstitution substitution)
     {
-        if (substitution.FieldPath == substitution.Path)
-        {
-            return true;
-        }
-
-        var lineStart = substitution.Start == 0 ? 0 : text.LastIndexOf('\n', substitution.Start - 1) + 1;
-        var key = HoconScanner.FieldKeyPrefixPattern().Match(text[lineStart..substitution.Start]);
-        return key.Success && key.Groups["key"].Value.Trim('"') == substitution.Path;
+        return substitution.FieldPath == substitution.Path || HoconScanner.FieldKey(text, substitution.Start) == substitution.Path;
     }
 
     [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*$")]

@@ -165,8 +165,7 @@ internal static partial class HoconScanner
     /// <summary>Returns the key of the object whose brace is at <paramref name="brace"/>, or null when the line names none.</summary>
     private static string? ObjectKey(string text, int brace)
     {
-        var lineStart = brace == 0 ? 0 : text.LastIndexOf('\n', brace - 1) + 1;
-        var key = ObjectKeyPattern().Match(text[lineStart..brace]);
+        var key = ObjectKeyPattern().Match(text[LineStart(text, brace)..brace]);
         return key.Success ? key.Groups["key"].Value.Trim('"') : null;
     }
 
@@ -176,22 +175,29 @@ internal static partial class HoconScanner
     /// </summary>
     private static string? FieldPath(string text, int start, IEnumerable<string?> objectKeys)
     {
-        var lineStart = start == 0 ? 0 : text.LastIndexOf('\n', start - 1) + 1;
-        var field = FieldKeyPrefixPattern().Match(text[lineStart..start]);
-        if (!field.Success)
+        var field = FieldKey(text, start);
+        if (field is null)
         {
             return null;
         }
 
         var keys = objectKeys.Reverse().ToList();
-        return keys.Any(key => key is null)
-            ? null
-            : string.Join('.', keys.Append(field.Groups["key"].Value.Trim('"')));
+        return keys.Any(key => key is null) ? null : string.Join('.', keys.Append(field));
     }
+
+    /// <summary>Returns the key of the field whose value contains <paramref name="start"/>, when it is on the same line.</summary>
+    public static string? FieldKey(string text, int start)
+    {
+        var field = FieldKeyPrefixPattern().Match(text[LineStart(text, start)..start]);
+        return field.Success ? field.Groups["key"].Value.Trim('"') : null;
+    }
+
+    /// <summary>Returns the index of the first character of the line that contains <paramref name="index"/>.</summary>
+    public static int LineStart(string text, int index) => index == 0 ? 0 : text.LastIndexOf('\n', index - 1) + 1;
 
     // The start of the line or of an object's field, then a key, quoted or not, then = or :, then anything.
     [GeneratedRegex(@"^(.*[{,])?\s*(?<key>(""[^""\n]*""|[A-Za-z0-9_.\-]+))\s*[=:]")]
-    internal static partial Regex FieldKeyPrefixPattern();
+    private static partial Regex FieldKeyPrefixPattern();
 
     // A key, quoted or not, and an optional = or :, at the end of the text before an object's brace.
     [GeneratedRegex(@"(?<key>""[^""\n]*""|[A-Za-z0-9_.\-]+)\s*[=:]?\s*$")]
