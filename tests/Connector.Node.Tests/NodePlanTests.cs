@@ -318,7 +318,7 @@ public sealed class NodePlanTests
 
         Assert.Equal("pipeline 'enrich', lookup 0", problem.Scope);
         Assert.Equal("alias", problem.Option);
-        Assert.Equal("unknown key; a lookup has table, as, on, join.", problem.Message);
+        Assert.Equal("unknown key; a lookup has table, as, on, join, buffer-capacity.", problem.Message);
     }
 
     [Theory]
@@ -333,6 +333,53 @@ public sealed class NodePlanTests
         Assert.Equal("pipeline 'enrich', lookup 0", problem.Scope);
         Assert.Equal("join", problem.Option);
         Assert.Equal($"invalid value '{join}'; allowed values: inner, left.", problem.Message);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-5")]
+    [InlineData("ten")]
+    [InlineData("2.5")]
+    [InlineData("99999999999")]
+    public void Build_InvalidBufferCapacity(string capacity)
+    {
+        var problem = Assert.Single(Problems(
+            $"from = orders, lookups = [ {{ table = customers, as = c, buffer-capacity = {capacity}, on {{ id = id }} }} ], to = out"));
+
+        Assert.Equal("pipeline 'enrich', lookup 0", problem.Scope);
+        Assert.Equal("buffer-capacity", problem.Option);
+        Assert.Equal(
+            $"invalid value '{capacity}'; expected a whole number of elements of at least 1, such as buffer-capacity = 100.",
+            problem.Message);
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("500")]
+    public void Build_BufferCapacityReachesJoin(string capacity)
+    {
+        var (plan, problems) = Build(Tables +
+            $"httpactors.pipelines.enrich {{ from = orders, lookups = [ {{ table = customers, as = c, buffer-capacity = {capacity}, on {{ id = id }} }} ], to = out }}");
+
+        Assert.Empty(problems);
+        using (plan)
+        {
+            var join = Assert.Single(Assert.Single(plan!.Pipelines).Lookups);
+            Assert.Equal(int.Parse(capacity, System.Globalization.CultureInfo.InvariantCulture), join.BufferCapacity);
+        }
+    }
+
+    [Fact]
+    public void Build_BufferCapacityDefault()
+    {
+        var (plan, problems) = Build(Tables + "httpactors.pipelines.enrich { from = orders, lookups = [ { table = customers, as = c, on { id = id } } ], to = out }");
+
+        Assert.Empty(problems);
+        using (plan)
+        {
+            var join = Assert.Single(Assert.Single(plan!.Pipelines).Lookups);
+            Assert.Equal(100, join.BufferCapacity);
+        }
     }
 
     [Fact]

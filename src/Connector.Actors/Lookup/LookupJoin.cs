@@ -17,7 +17,15 @@ public sealed class LookupJoin : IDisposable
     private readonly JoinType _joinType;
     private readonly RowType _lookupType;
 
-    private LookupJoin(LookupService service, int[] sourceKeyIndexes, RowType outputType, RowType lookupType, JoinType joinType, ConnectorMetrics metrics, int parallelism)
+    private LookupJoin(
+        LookupService service,
+        int[] sourceKeyIndexes,
+        RowType outputType,
+        RowType lookupType,
+        JoinType joinType,
+        ConnectorMetrics metrics,
+        int parallelism,
+        int bufferCapacity)
     {
         _service = service;
         _sourceKeyIndexes = sourceKeyIndexes;
@@ -25,8 +33,9 @@ public sealed class LookupJoin : IDisposable
         _joinType = joinType;
         OutputType = outputType;
         Metrics = metrics;
+        BufferCapacity = bufferCapacity;
         Flow = Akka.Streams.Dsl.Flow.Create<Row>()
-            .Via(new LookupJoinStage(this, parallelism))
+            .Via(new LookupJoinStage(this, parallelism, bufferCapacity))
             .Named("http-lookup-join-" + lookupType.Count);
     }
 
@@ -83,6 +92,12 @@ public sealed class LookupJoin : IDisposable
             problems.Add(new(scope, "as", $"alias '{spec.Alias}' is already an upstream column; choose another alias."));
         }
 
+        if (spec.BufferCapacity < 1)
+        {
+            problems.Add(new(scope, "buffer-capacity", $"invalid value {spec.BufferCapacity}; the join must hold at least one " +
+                $"element. Use a whole number of at least 1, such as the default {LookupJoinSpec.DefaultBufferCapacity}."));
+        }
+
         if (problems.Count > 0)
         {
             throw new ConfigurationException(problems);
@@ -100,7 +115,8 @@ public sealed class LookupJoin : IDisposable
             settings.Columns,
             spec.Join,
             options.Metrics,
-            settings.Parallelism);
+            settings.Parallelism,
+            spec.BufferCapacity);
     }
 
     /// <summary>Releases the join's connection pool.</summary>
@@ -108,6 +124,9 @@ public sealed class LookupJoin : IDisposable
 
     /// <summary>The number of key columns, which is the length of the key array that <see cref="LookupAsync"/> fills.</summary>
     internal int KeyCount => _sourceKeyIndexes.Length;
+
+    /// <summary>The maximum number of elements that the join's stage keeps at once.</summary>
+    internal int BufferCapacity { get; }
 
     /// <summary>Inner or left join.</summary>
     internal JoinType JoinType => _joinType;

@@ -6,20 +6,24 @@ using Connector.Actors.Schema;
 namespace Connector.Actors.Lookup;
 
 /// <summary>
-/// The stage of a <see cref="LookupJoin"/>: runs up to <c>parallelism</c> lookups at once and emits the joined rows
-/// in input order. A cache hit is joined at once, with no task and no hop through the actor's mailbox. A failed lookup
-/// fails the stage with the lookup's own exception, unless a supervision strategy on the flow resumes or restarts, in
-/// which case the element is dropped.
+/// The stage of a <see cref="LookupJoin"/>: keeps up to <c>bufferCapacity</c> elements, runs up to
+/// <c>parallelism</c> of their lookups at once and emits the joined rows in input order. Elements whose lookups have
+/// finished wait in the buffer for earlier ones, so a slow response holds back the output but not the next requests.
+/// A cache hit is joined at once, with no task and no hop through the actor's mailbox. A failed lookup fails the stage
+/// with the lookup's own exception, unless a supervision strategy on the flow resumes or restarts, in which case the
+/// element is dropped.
 /// </summary>
 internal sealed class LookupJoinStage : GraphStage<FlowShape<Row, Row>>
 {
     private readonly LookupJoin _join;
     private readonly int _parallelism;
+    private readonly int _bufferCapacity;
 
-    public LookupJoinStage(LookupJoin join, int parallelism)
+    public LookupJoinStage(LookupJoin join, int parallelism, int bufferCapacity)
     {
         _join = join;
         _parallelism = parallelism;
+        _bufferCapacity = bufferCapacity;
         Shape = new FlowShape<Row, Row>(In, Out);
     }
 
@@ -59,7 +63,9 @@ internal sealed class LookupJoinStage : GraphStage<FlowShape<Row, Row>>
     {
         private readonly LookupJoinStage _stage;
         private readonly Decider _decider;
+        // Every buffered element in input order, and the ones among them whose lookup has not started yet.
         private readonly Queue<Slot> _pending;
+        private readonly Queue<Slot> _waiting = new();
         private readonly Stack<Slot> _freeSlots = new();
         private readonly Action<Slot> _onSlotCompleted;
 
@@ -71,12 +77,15 @@ internal sealed class LookupJoinStage : GraphStage<FlowShape<Row, Row>>
         private IReadOnlyList<Row>? _currentRows;
         private int _currentIndex;
 
+        // Lookups started and not yet completed, which is at most the join's parallelism.
+        private int _inFlight;
+
         public Logic(LookupJoinStage stage, Attributes inheritedAttributes)
             : base(stage.Shape)
         {
             _stage = stage;
             _decider = inheritedAttributes.GetAttribute<ActorAttributes.SupervisionStrategy>(null)?.Decider ?? Deciders.StoppingDecider;
-            _pending = new Queue<Slot>(stage._parallelism);
+            _pending = new Queue<Slot>(Math.Min(stage._bufferCapacity, 1024));
             _keys = new object?[stage._join.KeyCount];
             _onSlotCompleted = GetAsyncCallback<Slot>(OnSlotCompleted);
             SetHandlers(stage.In, stage.Out, this);
@@ -85,6 +94,16 @@ internal sealed class LookupJoinStage : GraphStage<FlowShape<Row, Row>>
         public override void OnPush()
         {
             var source = Grab(_stage.In);
+            if (_waiting.Count > 0 || _inFlight >= _stage._parallelism)
+            {
+                // Every request slot is taken: the element waits in the buffer, in input order, for one to free up.
+                var waiting = RentSlot(source);
+                _pending.Enqueue(waiting);
+                _waiting.Enqueue(waiting);
+                PullIfRoom();
+                return;
+            }
+
             ValueTask<IReadOnlyList<Row>> lookup;
             try
             {
@@ -109,18 +128,9 @@ internal sealed class LookupJoinStage : GraphStage<FlowShape<Row, Row>>
             {
                 var slot = RentSlot(source);
                 _pending.Enqueue(slot);
-                if (lookup.IsCompleted)
+                if (!Track(slot, lookup))
                 {
-                    Complete(slot, lookup);
-                    if (!slot.IsDone)
-                    {
-                        return;
-                    }
-                }
-                else
-                {
-                    slot.Lookup = lookup;
-                    lookup.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(slot.OnLookupCompleted);
+                    return;
                 }
             }
 
@@ -144,14 +154,68 @@ internal sealed class LookupJoinStage : GraphStage<FlowShape<Row, Row>>
 
         private void OnSlotCompleted(Slot slot)
         {
+            _inFlight--;
             Complete(slot, slot.Lookup);
-            if (!slot.IsDone)
+            if (!slot.IsDone || !StartWaiting())
             {
                 return;
             }
 
             Emit();
             PullIfRoom();
+        }
+
+        /// <summary>
+        /// Starts the lookups of waiting elements, in input order, while request slots are free. Returns false when a
+        /// lookup that failed at once failed the stage.
+        /// </summary>
+        private bool StartWaiting()
+        {
+            while (_waiting.Count > 0 && _inFlight < _stage._parallelism)
+            {
+                var slot = _waiting.Dequeue();
+                ValueTask<IReadOnlyList<Row>> lookup;
+                try
+                {
+                    lookup = _stage._join.LookupAsync(slot.Source, _keys);
+                }
+                catch (Exception exception)
+                {
+                    if (!Decide(exception))
+                    {
+                        return false;
+                    }
+
+                    slot.IsDropped = true;
+                    slot.IsDone = true;
+                    continue;
+                }
+
+                if (!Track(slot, lookup))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// Stores the result of a lookup that finished at once, or counts the lookup in flight until its callback runs.
+        /// Returns false when the lookup's failure failed the stage.
+        /// </summary>
+        private bool Track(Slot slot, ValueTask<IReadOnlyList<Row>> lookup)
+        {
+            if (lookup.IsCompleted)
+            {
+                Complete(slot, lookup);
+                return slot.IsDone;
+            }
+
+            _inFlight++;
+            slot.Lookup = lookup;
+            lookup.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(slot.OnLookupCompleted);
+            return true;
         }
 
         /// <summary>Stores a finished lookup's rows. A failure fails the stage unless the decider drops the element.</summary>
@@ -263,7 +327,7 @@ internal sealed class LookupJoinStage : GraphStage<FlowShape<Row, Row>>
         private void PullIfRoom()
         {
             var inlet = _stage.In;
-            if (_pending.Count < _stage._parallelism && !HasBeenPulled(inlet) && !IsClosed(inlet))
+            if (_pending.Count < _stage._bufferCapacity && !HasBeenPulled(inlet) && !IsClosed(inlet))
             {
                 Pull(inlet);
             }

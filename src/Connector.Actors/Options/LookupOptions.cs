@@ -73,7 +73,7 @@ public static class LookupOptions
         new(RequestTimeout, "30s", "Timeout of each attempt (duration; a bare number is seconds)."),
         new(ConnectionTimeout, null, "Timeout for establishing a connection (duration; a bare number is seconds). Default: none."),
         new(HttpVersion, "HTTP_1_1", "HTTP_1_1 or HTTP_2. HTTP/2 over http:// uses prior knowledge, never an upgrade."),
-        new(RequestThreadPoolSize, "8", "Concurrent lookup requests per lookup join; results keep input order."),
+        new(RequestThreadPoolSize, "8", "Maximum concurrent lookup requests per lookup join. Results keep input order, and elements wait in the join's buffer (a lookup's buffer-capacity)."),
         new(ResponseThreadPoolSize, "4", "Accepted for compatibility; responses are decoded on the request's own task."),
         new(ResultType, "single-value", "single-value (one object) or array (every element becomes a row)."),
         new(ContinueOnError, "false", "On a failed lookup emit no data (and the error in metadata columns) instead of failing the pipeline."),

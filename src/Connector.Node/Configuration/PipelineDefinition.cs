@@ -1,3 +1,4 @@
+using System.Globalization;
 using Akka.Configuration;
 using Akka.Configuration.Hocon;
 using Connector.Actors.Lookup;
@@ -9,7 +10,7 @@ namespace Connector.Node.Configuration;
 internal sealed record PipelineDefinition(string Name, string From, IReadOnlyList<LookupStep> Lookups, IReadOnlyList<string>? Select, string To)
 {
     private static readonly HashSet<string> KnownKeys = ["from", "lookups", "select", "to"];
-    private static readonly HashSet<string> KnownLookupKeys = ["table", "as", "on", "join"];
+    private static readonly HashSet<string> KnownLookupKeys = ["table", "as", "on", "join", "buffer-capacity"];
 
     /// <summary>Reads every pipeline, collecting problems.</summary>
     public static IReadOnlyList<PipelineDefinition> ReadAll(Config config, List<ConfigurationProblem> problems)
@@ -76,7 +77,7 @@ internal sealed record PipelineDefinition(string Name, string From, IReadOnlyLis
             var itemScope = $"{scope}, lookup {index++}";
             if (!item.IsObject())
             {
-                problems.Add(new ConfigurationProblem(itemScope, null, "expected an object with table, as, on and join."));
+                problems.Add(new ConfigurationProblem(itemScope, null, "expected an object with table, as, on, join and buffer-capacity."));
                 continue;
             }
 
@@ -104,6 +105,21 @@ internal sealed record PipelineDefinition(string Name, string From, IReadOnlyLis
                 }
             }
 
+            var bufferCapacity = LookupJoinSpec.DefaultBufferCapacity;
+            var capacityText = ReadString(fields, "buffer-capacity", itemScope, problems, required: false);
+            if (capacityText is not null)
+            {
+                if (int.TryParse(capacityText.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var capacity) && capacity >= 1)
+                {
+                    bufferCapacity = capacity;
+                }
+                else
+                {
+                    problems.Add(new ConfigurationProblem(itemScope, "buffer-capacity", $"invalid value '{capacityText}'; expected a whole " +
+                        $"number of elements of at least 1, such as buffer-capacity = {LookupJoinSpec.DefaultBufferCapacity}."));
+                }
+            }
+
             var on = new List<KeyValuePair<string, string>>();
             if (fields.TryGetValue("on", out var onValue) && onValue.IsObject())
             {
@@ -119,7 +135,7 @@ internal sealed record PipelineDefinition(string Name, string From, IReadOnlyLis
 
             if (table is not null)
             {
-                steps.Add(new LookupStep(table, alias!, on, join));
+                steps.Add(new LookupStep(table, alias!, on, join, bufferCapacity));
             }
         }
 
@@ -141,7 +157,7 @@ internal sealed record PipelineDefinition(string Name, string From, IReadOnlyLis
 
         if (value.IsObject() || value.IsArray())
         {
-            problems.Add(new ConfigurationProblem(scope, key, "expected a name, not an object or a list."));
+            problems.Add(new ConfigurationProblem(scope, key, "expected a single value, not an object or a list."));
             return null;
         }
 

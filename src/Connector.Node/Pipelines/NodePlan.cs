@@ -254,7 +254,7 @@ internal sealed class NodePlan : IDisposable
 
             try
             {
-                var join = LookupJoin.Create(settings, new LookupJoinSpec(step.Alias, step.On, step.Join), type, new LookupJoinOptions
+                var join = LookupJoin.Create(settings, new LookupJoinSpec(step.Alias, step.On, step.Join, step.BufferCapacity), type, new LookupJoinOptions
                 {
                     LoggerFactory = loggerFactory,
                     ActorSystem = system,

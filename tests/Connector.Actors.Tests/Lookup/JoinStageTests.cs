@@ -24,6 +24,18 @@ public sealed class JoinStageTests : LookupTestBase
         Server.Given(Request.Create().UsingGet().WithParam("id", id)).RespondWith(response);
     }
 
+    /// <summary>Answers the ids k{first} to k{first + count - 1} with the id as msg after the delay, and returns the ids.</summary>
+    private string[] RespondToKeys(int first, int count, int delayMilliseconds)
+    {
+        var ids = Enumerable.Range(first, count).Select(i => $"k{i}").ToArray();
+        foreach (var id in ids)
+        {
+            Respond(id, $$"""{"msg":"{{id}}"}""", delayMilliseconds);
+        }
+
+        return ids;
+    }
+
     [Fact]
     public async Task CacheHits_WaitBehindSlowerRequest()
     {
@@ -92,5 +104,107 @@ public sealed class JoinStageTests : LookupTestBase
 
         Assert.Equal(["good", "good"], output.Select(row => row["id"]));
         Assert.Equal(1, join.Metrics.Failures);
+    }
+
+    [Fact]
+    public async Task SlowResponse_DoesNotHoldBackLaterRequests()
+    {
+        Respond("k0", """{"msg":"slow"}""", delayMilliseconds: 2000);
+        string[] ids = ["k0", .. RespondToKeys(1, 9, delayMilliseconds: 0)];
+
+        var options = BaseOptions();
+        options["http.source.lookup.request.thread-pool.size"] = "2";
+
+        var output = await LookupAsync(options, ids);
+
+        Assert.Equal(ids, output.Select(row => row["id"]));
+        var requests = Requests;
+        Assert.Equal(10, requests.Count);
+        var slowReceived = requests.Single(e => e.RequestMessage.Query!["id"][0] == "k0").RequestMessage.DateTime;
+
+        // The other nine lookups ran through the second request slot while the first response was delayed.
+        foreach (var entry in requests.Where(e => e.RequestMessage.Query!["id"][0] != "k0"))
+        {
+            var lag = entry.RequestMessage.DateTime - slowReceived;
+            Assert.True(lag < TimeSpan.FromMilliseconds(1500), $"{entry.RequestMessage.Url} arrived {lag.TotalMilliseconds:0} ms after k0");
+        }
+    }
+
+    [Fact]
+    public async Task InFlightRequests_StayWithinPoolSize()
+    {
+        var ids = RespondToKeys(0, 6, delayMilliseconds: 400);
+
+        var options = BaseOptions();
+        options["http.source.lookup.request.thread-pool.size"] = "2";
+
+        var output = await LookupAsync(options, ids);
+
+        Assert.Equal(ids, output.Select(row => row["id"]));
+        var received = Requests.Select(e => e.RequestMessage.DateTime).ToList();
+        Assert.Equal(6, received.Count);
+
+        // With two requests in flight, the third can start only when the first response has arrived.
+        for (var i = 2; i < received.Count; i++)
+        {
+            var gap = received[i] - received[i - 2];
+            Assert.True(gap >= TimeSpan.FromMilliseconds(350), $"request {i} started {gap.TotalMilliseconds:0} ms after request {i - 2}");
+        }
+    }
+
+    [Fact]
+    public async Task BufferCapacity_BoundsRequestsInFlight()
+    {
+        var ids = RespondToKeys(0, 4, delayMilliseconds: 300);
+
+        var options = BaseOptions();
+        options["http.source.lookup.request.thread-pool.size"] = "8";
+        var spec = IdJoin with { BufferCapacity = 1 };
+
+        var output = await RunAsync(options, IdSource, ids.Select(id => SourceRow(IdSource, id)), spec);
+
+        Assert.Equal(ids, output.Select(row => row["id"]));
+        var received = Requests.Select(e => e.RequestMessage.DateTime).ToList();
+        for (var i = 1; i < received.Count; i++)
+        {
+            var gap = received[i] - received[i - 1];
+            Assert.True(gap >= TimeSpan.FromMilliseconds(250), $"request {i} started {gap.TotalMilliseconds:0} ms after request {i - 1}");
+        }
+    }
+
+    [Fact]
+    public void BufferCapacity_BelowOne_IsRejected()
+    {
+        var spec = IdJoin with { BufferCapacity = 0 };
+
+        var exception = Assert.Throws<Connector.Actors.Options.ConfigurationException>(
+            () => LookupJoin.Create(CreateSettings(BaseOptions()), spec, IdSource));
+
+        var problem = Assert.Single(exception.Problems);
+        Assert.Equal("buffer-capacity", problem.Option);
+        Assert.Contains("invalid value 0", problem.Message);
+        Assert.Contains("at least 1", problem.Message);
+    }
+
+    [Fact]
+    public async Task ResumingDecider_DropsFailedWaitingElement()
+    {
+        Respond("slow", """{"msg":"slow"}""", delayMilliseconds: 300);
+        Respond("bad", "down", status: 500);
+        Respond("good", """{"msg":"ok"}""");
+        var options = BaseOptions();
+        options["lookup.max-retries"] = "0";
+        options["http.source.lookup.request.thread-pool.size"] = "1";
+        using var join = LookupJoin.Create(CreateSettings(options), IdJoin, IdSource);
+        var flow = join.Flow.WithAttributes(ActorAttributes.CreateSupervisionStrategy(Deciders.ResumingDecider));
+        var rows = new[] { "slow", "bad", "good", "bad", "good" }.Select(id => SourceRow(IdSource, id)).ToList();
+
+        var output = await Source.From(rows)
+            .Via(flow)
+            .RunWith(Akka.Streams.Dsl.Sink.Seq<Row>(), Sys.Materializer())
+            .WaitAsync(StreamTimeout);
+
+        Assert.Equal(["slow", "good", "good"], output.Select(row => row["id"]));
+        Assert.Equal(2, join.Metrics.Failures);
     }
 }
