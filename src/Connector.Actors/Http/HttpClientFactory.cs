@@ -2,11 +2,11 @@ using System.Net;
 
 namespace Connector.Actors.Http;
 
-/// <summary>Creates the pooled <see cref="HttpClient"/> of one table from its connection settings.</summary>
+/// <summary>Creates the connection pool of one table, and the clients that send through it, from its connection settings.</summary>
 internal static class HttpClientFactory
 {
-    /// <summary>Creates a client whose timeouts are left to the caller's resilience pipeline.</summary>
-    public static HttpClient Create(HttpClientSettings settings)
+    /// <summary>Creates the handler that owns the table's connection pool, proxy and TLS settings.</summary>
+    public static SocketsHttpHandler CreateHandler(HttpClientSettings settings)
     {
         var handler = new SocketsHttpHandler
         {
@@ -38,12 +38,17 @@ internal static class HttpClientFactory
         }
 
         TlsConfigurator.Apply(handler, settings.Tls);
+        return handler;
+    }
 
-        return new HttpClient(handler, disposeHandler: true)
+    /// <summary>
+    /// Creates a client over <paramref name="handler"/>, which the caller disposes, and leaves timeouts to the caller.
+    /// </summary>
+    public static HttpClient CreateClient(HttpMessageHandler handler, HttpClientSettings settings) =>
+        new(handler, disposeHandler: false)
         {
             Timeout = Timeout.InfiniteTimeSpan,
             DefaultRequestVersion = settings.RequestVersion,
             DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
-    }
 }

@@ -15,7 +15,8 @@ internal sealed class ResilientSender
 {
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
 
-    private readonly HttpClient _client;
+    private readonly HttpMessageInvoker _invoker;
+    private readonly Version _requestVersion;
     private readonly RequestHeaders _headers;
     private readonly IAuthorizationProvider? _authorization;
     private readonly ResiliencePipeline<HttpExchange>? _retryPipeline;
@@ -28,7 +29,8 @@ internal sealed class ResilientSender
     private readonly TimeProvider _time;
 
     public ResilientSender(
-        HttpClient client,
+        HttpMessageInvoker invoker,
+        Version requestVersion,
         RequestHeaders headers,
         IAuthorizationProvider? authorization,
         RetrySettings retry,
@@ -40,7 +42,8 @@ internal sealed class ResilientSender
         HttpExchangeLogger log,
         Lazy<EndpointGate>? gate = null)
     {
-        _client = client;
+        _invoker = invoker;
+        _requestVersion = requestVersion;
         _headers = headers;
         _authorization = authorization;
         _metrics = metrics;
@@ -161,11 +164,10 @@ internal sealed class ResilientSender
             {
                 _metrics.AddRequest();
 
-                // HttpClient applies its default version only to messages that it creates itself, so it is set here.
                 using var message = new HttpRequestMessage(request.Method, request.Uri)
                 {
-                    Version = _client.DefaultRequestVersion,
-                    VersionPolicy = _client.DefaultVersionPolicy,
+                    Version = _requestVersion,
+                    VersionPolicy = HttpVersionPolicy.RequestVersionExact,
                 };
                 if (request.Body is { } body)
                 {
@@ -175,8 +177,7 @@ internal sealed class ResilientSender
 
                 _headers.Apply(message, authorization);
                 _log.Request(message, request.Body);
-                using var response = await _client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token)
-                    .ConfigureAwait(false);
+                using var response = await _invoker.SendAsync(message, timeout.Token).ConfigureAwait(false);
                 byte[] responseBody;
                 try
                 {

@@ -11,12 +11,18 @@ namespace Connector.Actors.Http;
 /// </summary>
 internal sealed partial class TableTransport : IDisposable
 {
-    private TableTransport(HttpClient client, ResilientSender sender)
+    private readonly SocketsHttpHandler _handler;
+    private readonly HttpMessageInvoker _invoker;
+
+    private TableTransport(SocketsHttpHandler handler, HttpClient client, HttpMessageInvoker invoker, ResilientSender sender)
     {
+        _handler = handler;
+        _invoker = invoker;
         Client = client;
         Sender = sender;
     }
 
+    /// <summary>The client of the OIDC token requests, which shares the table's connection pool.</summary>
     public HttpClient Client { get; }
 
     public ResilientSender Sender { get; }
@@ -38,9 +44,15 @@ internal sealed partial class TableTransport : IDisposable
         ConnectorMetrics metrics,
         ActorSystem? system)
     {
-        var client = HttpClientFactory.Create(clientSettings);
+        var handler = HttpClientFactory.CreateHandler(clientSettings);
+        var client = HttpClientFactory.CreateClient(handler, clientSettings);
+
+        // Data requests skip HttpClient, which links a new cancellation source to every request whose token can be
+        // cancelled. The sender bounds each attempt with a timeout of its own.
+        var invoker = new HttpMessageInvoker(handler, disposeHandler: false);
         var sender = new ResilientSender(
-            client,
+            invoker,
+            clientSettings.RequestVersion,
             headers,
             EndpointServices.Authorization(oidc, endpoint, client, requestTimeout, time, system),
             retry,
@@ -56,10 +68,16 @@ internal sealed partial class TableTransport : IDisposable
             LogSelfSignedWarning(logger, tableName);
         }
 
-        return new TableTransport(client, sender);
+        return new TableTransport(handler, client, invoker, sender);
     }
 
-    public void Dispose() => Client.Dispose();
+    /// <summary>Disposes the clients and the connection pool that they share.</summary>
+    public void Dispose()
+    {
+        Client.Dispose();
+        _invoker.Dispose();
+        _handler.Dispose();
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Table}: http.security.cert.server.allowSelfSigned is true, so any server certificate is accepted; use it for development only")]
     private static partial void LogSelfSignedWarning(ILogger logger, string table);

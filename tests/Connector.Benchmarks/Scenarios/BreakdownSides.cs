@@ -23,11 +23,12 @@ internal static class BreakdownSides
 
 /// <summary>
 /// Workers that send each GET through the connector's <see cref="ResilientSender"/> (Polly retry and timeout, the
-/// table's client) and check the status, with no request building beyond the URL and no decoding.
+/// table's connection pool) and check the status, with no request building beyond the URL and no decoding.
 /// </summary>
 internal sealed class SenderLoopSide : IBenchmarkSide
 {
-    private readonly HttpClient _client;
+    private readonly SocketsHttpHandler _handler;
+    private readonly HttpMessageInvoker _invoker;
     private readonly ResilientSender _sender;
     private readonly string _urlPrefix;
     private readonly string[] _keys;
@@ -36,9 +37,11 @@ internal sealed class SenderLoopSide : IBenchmarkSide
     public SenderLoopSide(BenchmarkContext context, int concurrency, int elements)
     {
         var settings = BreakdownSides.GetSettings(context, concurrency);
-        _client = HttpClientFactory.Create(settings.Client);
+        _handler = HttpClientFactory.CreateHandler(settings.Client);
+        _invoker = new HttpMessageInvoker(_handler, disposeHandler: false);
         _sender = new ResilientSender(
-            _client,
+            _invoker,
+            settings.Client.RequestVersion,
             settings.Headers,
             null,
             settings.Retry,
@@ -64,7 +67,8 @@ internal sealed class SenderLoopSide : IBenchmarkSide
 
     public ValueTask DisposeAsync()
     {
-        _client.Dispose();
+        _invoker.Dispose();
+        _handler.Dispose();
         return ValueTask.CompletedTask;
     }
 
