@@ -1,6 +1,9 @@
 namespace Connector.Actors.Lookup;
 
-/// <summary>The tuple of key values of one lookup, compared by value, as the cache key.</summary>
+/// <summary>
+/// The tuple of key values of one lookup, compared by content as the cache key, nested rows, arrays, maps and bytes
+/// included.
+/// </summary>
 internal readonly struct LookupKey : IEquatable<LookupKey>
 {
     private readonly object?[] _values;
@@ -12,7 +15,7 @@ internal readonly struct LookupKey : IEquatable<LookupKey>
         var hash = new HashCode();
         foreach (var value in values)
         {
-            hash.Add(value);
+            hash.Add(value, KeyValueComparer.Instance);
         }
 
         _hash = hash.ToHashCode();
@@ -38,7 +41,7 @@ internal readonly struct LookupKey : IEquatable<LookupKey>
 
         for (var i = 0; i < _values.Length; i++)
         {
-            if (!Equals(_values[i], other._values[i]))
+            if (!KeyValueComparer.Instance.Equals(_values[i], other._values[i]))
             {
                 return false;
             }

@@ -43,6 +43,26 @@ public sealed class LookupCacheTests : LookupTestBase
     }
 
     [Fact]
+    public async Task Cache_NestedKeysComparedByContent()
+    {
+        Server.Given(Request.Create().UsingPost()).RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"msg":"cached"}"""));
+        var options = Options();
+        options["lookup-method"] = "POST";
+        options["columns"] = "id STRING, addr ROW<city STRING, tags ARRAY<STRING>>, raw BYTES, msg STRING";
+        var source = TypeParser.ParseColumns("id STRING, addr ROW<city STRING, tags ARRAY<STRING>>, raw BYTES");
+        var addressType = source[1].Type.RowType!;
+
+        // Each element gets new row, array and byte objects, so only a comparison by content finds equal keys.
+        Row Element(string city) => SourceRow(source, "1", new Row(addressType, [city, new object?[] { "a", "b" }]), new byte[] { 1, 2 });
+        var join = new LookupJoinSpec("c", [new("id", "id"), new("addr", "addr"), new("raw", "raw")]);
+
+        var output = await RunAsync(options, source, [Element("Paris"), Element("Paris"), Element("Lyon"), Element("Paris")], join);
+
+        Assert.Equal(4, output.Count);
+        Assert.Equal(2, Requests.Count);
+    }
+
+    [Fact]
     public async Task InFlight_SameKeyShared()
     {
         RespondWith(200, """{"msg":"slow"}""", delayMilliseconds: 300);
