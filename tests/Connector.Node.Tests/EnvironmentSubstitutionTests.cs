@@ -114,6 +114,27 @@ public sealed class EnvironmentSubstitutionTests
     }
 
     [Fact]
+    public void RequiredVariables_EveryUnsetOneListed()
+    {
+        var problem = Problem("a = ${FIRST_MISSING}\nb = ${HOST}\nc { d = ${SECOND_MISSING} }\ne = \"x\"${THIRD_MISSING}\n");
+
+        var lines = problem.Split('\n');
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith("line 1: ${FIRST_MISSING} is not set", lines[0]);
+        Assert.StartsWith("line 3: ${SECOND_MISSING} is not set", lines[1]);
+        Assert.StartsWith("line 4: ${THIRD_MISSING} is not set", lines[2]);
+    }
+
+    [Fact]
+    public void RequiredVariable_UnsetOnceListedOnce()
+    {
+        var problem = Problem("a = ${ONLY_MISSING}\nb = ${ONLY_MISSING}\n");
+
+        var line = Assert.Single(problem.Split('\n'));
+        Assert.StartsWith("line 1: ${ONLY_MISSING} is not set", line);
+    }
+
+    [Fact]
     public void RequiredVariable_UnsetIsProblem()
     {
         var problem = Problem("a = \"x\\\"y\"\nb = \"escaped quote\\\\\"\nc = ${MISSING}\n");

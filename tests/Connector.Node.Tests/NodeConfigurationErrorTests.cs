@@ -125,6 +125,7 @@ public sealed class NodeConfigurationErrorTests : IDisposable
     [Theory]
     [InlineData("include \"other.conf\"\n", "line 1: include is not supported")]
     [InlineData("a = 1\nb = ${HTTPACTORS_TEST_UNSET}\n", "line 2: ${HTTPACTORS_TEST_UNSET} is not set")]
+    [InlineData("a = ${HTTPACTORS_TEST_UNSET_A}\nb = ${HTTPACTORS_TEST_UNSET_B}\n", "line 2: ${HTTPACTORS_TEST_UNSET_B} is not set")]
     public async Task Validate_UnsupportedHocon_ExitsWithTwo(string text, string message)
     {
         var config = _folder.Write("unsupported.conf", text);

@@ -17,22 +17,54 @@ namespace Connector.Node.Configuration;
 /// </remarks>
 internal static partial class EnvironmentSubstitution
 {
-    /// <summary>Returns the file parsed with its substitutions resolved, or a problem that names the line and the fix.</summary>
+    // The search for unset substitutions parses the file once for each one it finds, so it stops after this many.
+    private const int MaxReportedUnset = 20;
+
+    /// <summary>
+    /// Returns the file parsed with its substitutions resolved, or a problem that names the line and the fix. When
+    /// several required substitutions are not set, the problem has one line for each.
+    /// </summary>
     /// <param name="text">The file's text.</param>
     /// <param name="environment">Returns an environment variable's value, or null when it is not set.</param>
     /// <param name="usedValues">Receives the value of every variable that the parsed file takes, so that callers can mask them.</param>
     public static (Config? Config, string? Problem) Parse(
         string text, Func<string, string?> environment, ICollection<string>? usedValues = null)
     {
+        var (config, problem, missing) = ParseOnce(text, environment, usedValues, []);
+        if (missing is null)
+        {
+            return (config, problem);
+        }
+
+        // Akka's parser stops at the first unresolved substitution. Each one found is left out of the next parse, as an
+        // unset optional one would be, to find the rest, so that one run lists every variable to set.
+        var unsetSubstitutions = new List<HoconSubstitution> { missing };
+        while (unsetSubstitutions.Count < MaxReportedUnset)
+        {
+            var (_, _, next) = ParseOnce(text, environment, null, [.. unsetSubstitutions]);
+            if (next is null || unsetSubstitutions.Contains(next))
+            {
+                break;
+            }
+
+            unsetSubstitutions.Add(next);
+        }
+
+        return (null, string.Join("\n", unsetSubstitutions.OrderBy(s => s.Start).Select(UnsetProblem)));
+    }
+
+    private static (Config? Config, string? Problem, HoconSubstitution? Missing) ParseOnce(
+        string text, Func<string, string?> environment, ICollection<string>? usedValues, HashSet<HoconSubstitution> leftOut)
+    {
         var substitutions = HoconScanner.Scan(text, out var syntaxProblem);
         if (syntaxProblem is not null)
         {
-            return (null, syntaxProblem);
+            return (null, syntaxProblem, null);
         }
 
         if (substitutions.Count == 0)
         {
-            return (ConfigurationFactory.ParseString(text), null);
+            return (ConfigurationFactory.ParseString(text), null, null);
         }
 
         // Substitutions are resolved here even when the environment sets none of them, because Akka's parser
@@ -45,7 +77,7 @@ internal static partial class EnvironmentSubstitution
             {
                 fromEnvironment[substitution] = value;
             }
-            else if (substitution.IsOptional)
+            else if (substitution.IsOptional || leftOut.Contains(substitution))
             {
                 unset.Add(substitution);
             }
@@ -55,7 +87,8 @@ internal static partial class EnvironmentSubstitution
                 var fix = IsVariableName(substitution.Path) ? "Set the environment variable, or write" : "Write";
                 return (null,
                     $"line {substitution.Line}: ${{{substitution.Path}}} refers to its own field, which the node's HOCON parser " +
-                    $"cannot resolve. {fix} ${{?{substitution.Path}}} to keep the field's earlier value.");
+                    $"cannot resolve. {fix} ${{?{substitution.Path}}} to keep the field's earlier value.",
+                    null);
             }
         }
 
@@ -65,7 +98,7 @@ internal static partial class EnvironmentSubstitution
             ?? FindCycle(substitutions.Where(s => !fromEnvironment.ContainsKey(s) && !unset.Contains(s)).ToList());
         if (problem is not null)
         {
-            return (null, problem);
+            return (null, problem, null);
         }
 
         Config config;
@@ -80,7 +113,7 @@ internal static partial class EnvironmentSubstitution
             if (setByFile.Count == 0)
             {
                 AddValues(usedValues, fromEnvironment);
-                return (config, null);
+                return (config, null, null);
             }
 
             foreach (var substitution in setByFile)
@@ -92,18 +125,18 @@ internal static partial class EnvironmentSubstitution
             Rewrite(text, fromEnvironment, unset, out var secondText);
             if (FindCycle(substitutions.Where(s => !fromEnvironment.ContainsKey(s) && !unset.Contains(s)).ToList()) is { } cycle)
             {
-                return (null, cycle);
+                return (null, cycle, null);
             }
 
             config = ParseMasked(secondText, text, fromEnvironment, unset);
         }
         catch (FormatException exception) when (Unresolved(exception, substitutions) is { } missing)
         {
-            return (null, UnsetProblem(missing));
+            return (null, UnsetProblem(missing), missing);
         }
 
         AddValues(usedValues, fromEnvironment);
-        return (config, null);
+        return (config, null, null);
     }
 
     private static void AddValues(ICollection<string>? usedValues, Dictionary<HoconSubstitution, string> fromEnvironment)

@@ -48,7 +48,7 @@ internal static class NodeConfigLoader
                 var (config, problem) = EnvironmentSubstitution.Parse(text, Environment.GetEnvironmentVariable, variableValues);
                 if (problem is not null)
                 {
-                    problems.Add(new ConfigurationProblem(scope, null, problem));
+                    problems.AddRange(problem.Split('\n').Select(line => new ConfigurationProblem(scope, null, line)));
                     continue;
                 }
 
