@@ -14,15 +14,24 @@ var run = new Command("run", "Join or form the cluster and run every pipeline th
 run.SetAction(async (parseResult, _) =>
 {
     using var stop = new CancellationTokenSource();
+    using var abort = new CancellationTokenSource();
     using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
     using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-    return await host.RunAsync(parseResult.GetValue(configs)!, stop.Token);
+    return await host.RunAsync(parseResult.GetValue(configs)!, stop.Token, abort.Token);
 
     void Stop(PosixSignalContext context)
     {
-        // The node drains its pipelines and leaves the cluster before it exits.
+        // The first signal drains the pipelines, and a second one during the drain ends it at once. The node leaves
+        // the cluster before it exits either way.
         context.Cancel = true;
-        stop.Cancel();
+        if (stop.IsCancellationRequested)
+        {
+            abort.Cancel();
+        }
+        else
+        {
+            stop.Cancel();
+        }
     }
 });
 

@@ -227,4 +227,82 @@ public sealed class NodeRunTests : IDisposable
         Assert.Contains("failed 0", node.Error);
         Assert.Contains("Stopping: draining 1 running pipeline(s)", node.Error);
     }
+
+    [Fact]
+    public async Task Run_Terminate_DrainTimeoutEndsBufferedLookups()
+    {
+        using var node = await StartWithFullLookupBufferAsync("3s");
+        node.Terminate();
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        var exitCode = await node.WaitForExitAsync(RunTimeout);
+        stopwatch.Stop();
+
+        Assert.True(exitCode == 1, node.Error);
+        Assert.Contains("Pipeline slow did not drain within 3 s;", node.Error);
+        Assert.True(ElementsInLookups(node.Error) > 2, node.Error);
+        Assert.Contains("Pipeline slow failed", node.Error);
+        Assert.DoesNotContain("did not stop after it was aborted", node.Error);
+
+        // Looking up every buffered element would take tens of seconds at two lookups per 2 s.
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(20), $"exited {stopwatch.Elapsed.TotalSeconds:0.0} s after the signal; {node.Error}");
+    }
+
+    [Fact]
+    public async Task Run_SecondSignal_EndsDrainAtOnce()
+    {
+        using var node = await StartWithFullLookupBufferAsync("60s");
+        node.Terminate();
+        await node.WaitForErrorTextAsync("Stopping: draining 1 running pipeline(s)", TimeSpan.FromSeconds(10));
+        node.Terminate();
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        var exitCode = await node.WaitForExitAsync(RunTimeout);
+        stopwatch.Stop();
+
+        Assert.True(exitCode == 1, node.Error);
+        Assert.Contains("Pipeline slow was stopped by a second signal;", node.Error);
+        Assert.True(ElementsInLookups(node.Error) > 2, node.Error);
+        Assert.DoesNotContain("did not stop after it was aborted", node.Error);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(20), $"exited {stopwatch.Elapsed.TotalSeconds:0.0} s after the second signal; {node.Error}");
+    }
+
+    /// <summary>
+    /// Starts an unbounded pipeline whose lookups take 2 s each, two at a time, and waits until the source, which is
+    /// faster, has filled the join's buffer.
+    /// </summary>
+    private async Task<NodeProcess> StartWithFullLookupBufferAsync(string drainTimeout)
+    {
+        _server.Given(Request.Create().WithPath("/client").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"msg":"slow"}""").WithDelay(2000));
+        _server.Given(Request.Create().WithPath("/orders").UsingPost()).RespondWith(Response.Create().WithStatusCode(200));
+        var config = _folder.Write("slow.conf", $$"""
+            httpactors.node { progress-interval = 200ms, drain-timeout = {{drainTimeout}} }
+            httpactors.tables {
+              orders { connector = datagen, columns = "id BIGINT", rows-per-second = 50, fields.id.kind = random, fields.id.min = 1, fields.id.max = 1000000 }
+              customers { connector = rest-lookup, url = "{{_server.Url}}/client", columns = "id BIGINT, msg STRING", "http.source.lookup.request.thread-pool.size" = 2 }
+              out { connector = http-sink, url = "{{_server.Url}}/orders", "sink.flush-buffer.timeout" = 200ms }
+            }
+            httpactors.pipelines.slow { from = orders, lookups = [ { table = customers, as = c
+              on { id = id } } ], to = out }
+            """);
+        var node = NodeProcess.Start(_folder.Path, "run", config);
+        try
+        {
+            await node.WaitForErrorTextAsync("Pipeline slow progress", TimeSpan.FromSeconds(30));
+            await Task.Delay(2000);
+            return node;
+        }
+        catch
+        {
+            node.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Returns the count of elements that a cut-short drain reported as left in lookups.</summary>
+    private static long ElementsInLookups(string log)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(log, @"; (\d+) element\(s\) in lookups");
+        Assert.True(match.Success, log);
+        return long.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
 }

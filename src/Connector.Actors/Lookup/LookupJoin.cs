@@ -16,6 +16,7 @@ public sealed class LookupJoin : IDisposable
     private readonly int[] _sourceKeyIndexes;
     private readonly JoinType _joinType;
     private readonly RowType _lookupType;
+    private long _bufferedElements;
 
     private LookupJoin(
         LookupService service,
@@ -47,6 +48,12 @@ public sealed class LookupJoin : IDisposable
 
     /// <summary>The join's request, retry, failure and cache counters.</summary>
     public ConnectorMetrics Metrics { get; }
+
+    /// <summary>
+    /// Elements that the join's running streams have taken in and not yet emitted or dropped, summed over every
+    /// materialization: those whose lookup runs or waits, and those that wait for earlier elements.
+    /// </summary>
+    public long BufferedElements => Interlocked.Read(ref _bufferedElements);
 
     /// <summary>Creates a lookup join of a stream with the given columns against a lookup table.</summary>
     /// <exception cref="ConfigurationException">The join does not fit the table or the upstream columns; every problem is listed.</exception>
@@ -127,6 +134,9 @@ public sealed class LookupJoin : IDisposable
 
     /// <summary>The maximum number of elements that the join's stage keeps at once.</summary>
     internal int BufferCapacity { get; }
+
+    /// <summary>Adds to <see cref="BufferedElements"/>, or subtracts when <paramref name="count"/> is negative.</summary>
+    internal void AddBuffered(int count) => Interlocked.Add(ref _bufferedElements, count);
 
     /// <summary>Inner or left join.</summary>
     internal JoinType JoinType => _joinType;

@@ -144,6 +144,12 @@ internal sealed class LookupJoinStage : GraphStage<FlowShape<Row, Row>>
             PullIfRoom();
         }
 
+        public override void PostStop()
+        {
+            // Elements still buffered when the stage fails or is cancelled leave the count with it.
+            _stage._join.AddBuffered(-_pending.Count);
+        }
+
         public override void OnUpstreamFinish()
         {
             if (_pending.Count == 0 && _current is null)
@@ -269,6 +275,7 @@ internal sealed class LookupJoinStage : GraphStage<FlowShape<Row, Row>>
                 }
 
                 var slot = _pending.Dequeue();
+                _stage._join.AddBuffered(-1);
                 if (!slot.IsDropped)
                 {
                     StartEmitting(slot.Source, slot.Rows!);
@@ -335,6 +342,7 @@ internal sealed class LookupJoinStage : GraphStage<FlowShape<Row, Row>>
 
         private Slot RentSlot(Row source)
         {
+            _stage._join.AddBuffered(1);
             var slot = _freeSlots.Count > 0 ? _freeSlots.Pop() : new Slot(_onSlotCompleted);
             slot.Source = source;
             return slot;

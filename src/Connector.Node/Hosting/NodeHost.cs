@@ -57,8 +57,11 @@ internal sealed partial class NodeHost
         return ExitCodes.Success;
     }
 
-    /// <summary>Runs every pipeline until the bounded ones end or <paramref name="stop"/> fires; returns the exit code.</summary>
-    public async Task<int> RunAsync(IReadOnlyList<string> paths, CancellationToken stop)
+    /// <summary>
+    /// Runs every pipeline until the bounded ones end or <paramref name="stop"/> fires, then drains them until they end,
+    /// the drain timeout passes or <paramref name="abort"/> fires. Returns the exit code.
+    /// </summary>
+    public async Task<int> RunAsync(IReadOnlyList<string> paths, CancellationToken stop, CancellationToken abort = default)
     {
         var (config, problems, variableValues) = NodeConfigLoader.Load(paths);
         _variableValues = variableValues;
@@ -111,7 +114,7 @@ internal sealed partial class NodeHost
             using (plan!)
             {
                 var runner = new PipelineRunner(logger, settings.ProgressInterval, settings.DrainTimeout);
-                var succeeded = await runner.RunAsync(plan!, system.Materializer(), stop).ConfigureAwait(false);
+                var succeeded = await runner.RunAsync(plan!, system.Materializer(), stop, abort).ConfigureAwait(false);
                 return succeeded ? ExitCodes.Success : ExitCodes.PipelineFailed;
             }
         }

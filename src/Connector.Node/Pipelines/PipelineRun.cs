@@ -15,7 +15,11 @@ internal sealed class PipelineRun(PipelinePlan plan)
 
     public Stopwatch Elapsed { get; } = Stopwatch.StartNew();
 
-    public UniqueKillSwitch? KillSwitch { get; set; }
+    /// <summary>The switch after the source, which a stop shuts down so that the rows already taken drain.</summary>
+    public UniqueKillSwitch? DrainSwitch { get; set; }
+
+    /// <summary>The switch before the sink, which fails the stream when the drain takes too long.</summary>
+    public UniqueKillSwitch? AbortSwitch { get; set; }
 
     public Task<string>? Completion { get; set; }
 
@@ -28,6 +32,9 @@ internal sealed class PipelineRun(PipelinePlan plan)
     public long Retries => Plan.Lookups.Sum(l => l.Metrics.Retries) + Plan.Sink.Retries;
 
     public long Failures => Plan.Lookups.Sum(l => l.Metrics.Failures) + Plan.Sink.Failures;
+
+    /// <summary>Elements taken in by the pipeline's lookups and not yet emitted or dropped.</summary>
+    public long BufferedInLookups => Plan.Lookups.Sum(l => l.BufferedElements);
 
     public long CacheHits => Plan.Lookups.Sum(l => l.Metrics.CacheHits);
 

@@ -10,7 +10,8 @@ namespace Connector.Node.Pipelines;
 
 /// <summary>
 /// Runs a node's pipelines, logs a progress line per pipeline at a fixed interval and a summary line when each ends,
-/// and drains them on shutdown: sources stop, in-flight lookups finish and sink buffers flush.
+/// and drains them on shutdown: sources stop, the elements that lookups have taken in are looked up and sink buffers
+/// flush. A drain that outlasts the drain timeout fails the pipeline and counts what was not delivered.
 /// </summary>
 internal sealed partial class PipelineRunner
 {
@@ -25,8 +26,11 @@ internal sealed partial class PipelineRunner
         _drainTimeout = drainTimeout;
     }
 
-    /// <summary>Runs every pipeline to its end, or until <paramref name="stop"/> fires; returns true when all succeeded.</summary>
-    public async Task<bool> RunAsync(NodePlan plan, IMaterializer materializer, CancellationToken stop)
+    /// <summary>
+    /// Runs every pipeline to its end, or until <paramref name="stop"/> fires and the drain ends, times out or is cut
+    /// short by <paramref name="abort"/>. Returns true when all succeeded.
+    /// </summary>
+    public async Task<bool> RunAsync(NodePlan plan, IMaterializer materializer, CancellationToken stop, CancellationToken abort = default)
     {
         var runs = plan.Pipelines.Select(p => Start(p, materializer)).ToArray();
         using var progress = new PeriodicTimer(_progressInterval);
@@ -39,7 +43,7 @@ internal sealed partial class PipelineRunner
             var first = await Task.WhenAny(all, stopped.Task).ConfigureAwait(false);
             if (first != all)
             {
-                await DrainAsync(runs, all).ConfigureAwait(false);
+                await DrainAsync(runs, all, abort).ConfigureAwait(false);
             }
         }
 
@@ -74,15 +78,19 @@ internal sealed partial class PipelineRunner
             flow = flow.Select(projection.Apply);
         }
 
-        var (killSwitch, completion) = flow
+        // A kill switch ignores every call after its first, so the drain and the abort that ends an overlong drain
+        // need one each. The second sits before the sink, where failing the stream also cancels the lookups.
+        var ((drainSwitch, abortSwitch), completion) = flow
             .Select(row =>
             {
                 run.AddRowOut();
                 return row;
             })
+            .ViaMaterialized(KillSwitches.Single<Row>(), Keep.Both)
             .ToMaterialized(plan.Sink.CreateSink(), Keep.Both)
             .Run(materializer);
-        run.KillSwitch = killSwitch;
+        run.DrainSwitch = drainSwitch;
+        run.AbortSwitch = abortSwitch;
         run.Completion = completion;
         LogStarted(_logger, plan.Name, plan.Source.Name, string.Join(", ", plan.Lookups.Select(l => l.OutputType[^1].Name)), plan.Sink.Name, plan.Source.IsBounded ? "bounded" : "unbounded");
         return run;
@@ -114,25 +122,36 @@ internal sealed partial class PipelineRunner
         }
     }
 
-    private async Task DrainAsync(PipelineRun[] runs, Task all)
+    private async Task DrainAsync(PipelineRun[] runs, Task all, CancellationToken abort)
     {
         LogDraining(_logger, runs.Count(r => !r.Completion!.IsCompleted), _drainTimeout.TotalSeconds);
         foreach (var run in runs)
         {
-            run.KillSwitch!.Shutdown();
+            run.DrainSwitch!.Shutdown();
         }
 
-        if (await Task.WhenAny(all, Task.Delay(_drainTimeout)).ConfigureAwait(false) == all)
+        var aborted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using (abort.Register(() => aborted.TrySetResult()))
         {
-            return;
+            var first = await Task.WhenAny(all, Task.Delay(_drainTimeout), aborted.Task).ConfigureAwait(false);
+            if (first == all)
+            {
+                return;
+            }
         }
 
+        var reason = abort.IsCancellationRequested
+            ? "was stopped by a second signal"
+            : $"did not drain within {_drainTimeout.TotalSeconds:0.#} s";
         foreach (var run in runs.Where(r => !r.Completion!.IsCompleted))
         {
-            var pending = run.Plan.Sink is HttpSinkTable http ? http.HttpSink.Pending : run.RowsOut;
-            LogDrainTimedOut(_logger, run.Plan.Name, _drainTimeout.TotalSeconds, pending);
-            run.KillSwitch!.Abort(new TimeoutException(
-                $"Pipeline '{run.Plan.Name}' did not drain within {_drainTimeout.TotalSeconds:0.#} s; {pending} row(s) were not delivered."));
+            var inLookups = run.BufferedInLookups;
+            // Only the HTTP sink counts its pending rows, so the other sinks report 0.
+            var inSink = run.Plan.Sink is HttpSinkTable http ? http.HttpSink.Pending : 0;
+            LogDrainCutShort(_logger, run.Plan.Name, reason, inLookups, inSink);
+            var message = $"Pipeline '{run.Plan.Name}' {reason}; {inLookups} element(s) in lookups and {inSink} row(s) in the " +
+                "sink were not delivered.";
+            run.AbortSwitch!.Abort(abort.IsCancellationRequested ? new OperationCanceledException(message) : new TimeoutException(message));
         }
 
         // An aborted stream fails at once; the bound only guards against a sink that ignores the abort.
@@ -175,6 +194,6 @@ internal sealed partial class PipelineRunner
     [LoggerMessage(Level = LogLevel.Information, Message = "Stopping: draining {Count} running pipeline(s) within {Seconds:0.#} s")]
     private static partial void LogDraining(ILogger logger, int count, double seconds);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Pipeline {Pipeline} did not drain within {Seconds:0.#} s; {Pending} row(s) were not delivered")]
-    private static partial void LogDrainTimedOut(ILogger logger, string pipeline, double seconds, long pending);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Pipeline {Pipeline} {Reason}; {InLookups} element(s) in lookups and {InSink} row(s) in the sink were not delivered")]
+    private static partial void LogDrainCutShort(ILogger logger, string pipeline, string reason, long inLookups, long inSink);
 }
