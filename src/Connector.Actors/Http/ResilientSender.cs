@@ -27,6 +27,7 @@ internal sealed class ResilientSender
     private readonly Func<int, bool> _isRetryStatus;
     private readonly TimeSpan _attemptTimeout;
     private readonly TimeProvider _time;
+    private readonly CancellationToken _shutdown;
 
     public ResilientSender(
         HttpMessageInvoker invoker,
@@ -40,7 +41,8 @@ internal sealed class ResilientSender
         TimeProvider timeProvider,
         ConnectorMetrics metrics,
         HttpExchangeLogger log,
-        Lazy<EndpointGate>? gate = null)
+        Lazy<EndpointGate>? gate = null,
+        CancellationToken shutdown = default)
     {
         _invoker = invoker;
         _requestVersion = requestVersion;
@@ -52,6 +54,7 @@ internal sealed class ResilientSender
         _isRetryStatus = isRetryStatus;
         _attemptTimeout = attemptTimeout;
         _time = timeProvider;
+        _shutdown = shutdown;
 
         _timeouts = new AttemptTimeouts(timeProvider);
         if (retry.MaxRetries > 0)
@@ -154,6 +157,9 @@ internal sealed class ResilientSender
         }
 
         var timeout = _timeouts.Rent(_attemptTimeout, cancellationToken, out var link);
+
+        // Closing the transport cancels the attempts in flight, as disposing an HttpClient does, and fails new ones at once.
+        var shutdownLink = _shutdown.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), timeout);
         HttpExchange exchange;
         try
         {
@@ -208,6 +214,12 @@ internal sealed class ResilientSender
             gate?.Complete(ticket, exchange.StatusCode, exchange.Headers?.RetryAfter is { } retryAfter ? RetryAfterDelay(retryAfter, _time) : null,
                 failed: _isRetryStatus(exchange.StatusCode) || exchange.StatusCode >= 500);
         }
+        catch (Exception exception) when (_shutdown.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            gate?.Complete(ticket, null, null, failed: true);
+            exchange = HttpExchange.FromFailure(new OperationCanceledException(
+                "The request was cancelled because its table's connection pool was closed.", exception));
+        }
         catch (OperationCanceledException exception) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             gate?.Complete(ticket, null, null, failed: true);
@@ -220,6 +232,8 @@ internal sealed class ResilientSender
         }
         finally
         {
+            // Disposing the link first waits for a cancellation that is running, so none reaches a reused source.
+            shutdownLink.Dispose();
             _timeouts.Return(timeout, link);
         }
 

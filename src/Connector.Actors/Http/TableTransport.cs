@@ -13,11 +13,14 @@ internal sealed partial class TableTransport : IDisposable
 {
     private readonly SocketsHttpHandler _handler;
     private readonly HttpMessageInvoker _invoker;
+    private readonly CancellationTokenSource _shutdown;
 
-    private TableTransport(SocketsHttpHandler handler, HttpClient client, HttpMessageInvoker invoker, ResilientSender sender)
+    private TableTransport(
+        SocketsHttpHandler handler, HttpClient client, HttpMessageInvoker invoker, CancellationTokenSource shutdown, ResilientSender sender)
     {
         _handler = handler;
         _invoker = invoker;
+        _shutdown = shutdown;
         Client = client;
         Sender = sender;
     }
@@ -48,8 +51,9 @@ internal sealed partial class TableTransport : IDisposable
         var client = HttpClientFactory.CreateClient(handler, clientSettings);
 
         // Data requests skip HttpClient, which links a new cancellation source to every request whose token can be
-        // cancelled. The sender bounds each attempt with a timeout of its own.
+        // cancelled. The sender bounds each attempt with a timeout of its own, and the shutdown source cancels it.
         var invoker = new HttpMessageInvoker(handler, disposeHandler: false);
+        var shutdown = new CancellationTokenSource();
         var sender = new ResilientSender(
             invoker,
             clientSettings.RequestVersion,
@@ -62,18 +66,21 @@ internal sealed partial class TableTransport : IDisposable
             time,
             metrics,
             new HttpExchangeLogger(logger, loggingLevel, tableName),
-            EndpointServices.Gate(endpoint, system));
+            EndpointServices.Gate(endpoint, system),
+            shutdown.Token);
         if (clientSettings.Tls.AllowSelfSigned)
         {
             LogSelfSignedWarning(logger, tableName);
         }
 
-        return new TableTransport(handler, client, invoker, sender);
+        return new TableTransport(handler, client, invoker, shutdown, sender);
     }
 
-    /// <summary>Disposes the clients and the connection pool that they share.</summary>
+    /// <summary>Cancels the requests in flight, then disposes the clients and the connection pool that they share.</summary>
     public void Dispose()
     {
+        // The source stays undisposed, so that a request that starts later still finds it cancelled.
+        _shutdown.Cancel();
         Client.Dispose();
         _invoker.Dispose();
         _handler.Dispose();
