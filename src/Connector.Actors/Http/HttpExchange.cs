@@ -55,6 +55,7 @@ internal sealed class HttpExchange
         {
             Auth.OidcTokenException => $"failed because no OIDC token was available after {Attempts} attempt(s): {text}",
             Cluster.PermitLeaseTimeoutException => $"failed because no rate permit was available: {text}",
+            RedirectChangedMethodException redirect => redirect.Reason,
             _ => $"got no response after {Attempts} attempt(s): {text}",
         };
     }

@@ -161,6 +161,7 @@ internal sealed class ResilientSender
         // Closing the transport cancels the attempts in flight, as disposing an HttpClient does, and fails new ones at once.
         var shutdownLink = _shutdown.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), timeout);
         HttpExchange exchange;
+        RedirectChangedMethodException? redirected = null;
         try
         {
             var authorization = _authorization is null
@@ -208,11 +209,23 @@ internal sealed class ResilientSender
                 }
 
                 exchange = HttpExchange.FromResponse(response, responseBody);
+
+                // The handler rewrites the message as it follows redirects, so a changed method shows that the body was dropped.
+                if (message.Method != request.Method)
+                {
+                    redirected = new RedirectChangedMethodException(request.Method, request.Uri, message.Method, message.RequestUri!);
+                }
+
                 break;
             }
 
             gate?.Complete(ticket, exchange.StatusCode, exchange.Headers?.RetryAfter is { } retryAfter ? RetryAfterDelay(retryAfter, _time) : null,
                 failed: _isRetryStatus(exchange.StatusCode) || exchange.StatusCode >= 500);
+
+            if (redirected is not null)
+            {
+                exchange = HttpExchange.FromFailure(redirected);
+            }
         }
         catch (Exception exception) when (_shutdown.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -303,6 +316,10 @@ internal sealed class ResilientSender
                 HttpRequestError.SecureConnectionError,
                 $"The TLS handshake with {request.Uri.Authority} failed: {Innermost(secure).Message}",
                 secure),
+        // Messages such as "An error occurred while sending the request." leave the reason, such as a reset connection,
+        // to the inner exception, which table errors and dead letters do not show.
+        HttpRequestException { InnerException: not null } other when !other.Message.Contains(Innermost(other).Message, StringComparison.Ordinal) =>
+            new HttpRequestException(other.HttpRequestError, $"{other.Message.TrimEnd('.')}: {Innermost(other).Message}", other),
         _ => exception,
     };
 

@@ -89,4 +89,21 @@ public sealed class JsonBodyTests : LookupTestBase
         Assert.False(request.Headers.ContainsKey("Content-Type"), "a GET request carried Content-Type");
         Assert.False(request.Headers.ContainsKey("Transfer-Encoding"), "a GET request carried Transfer-Encoding");
     }
+
+    [Fact]
+    public async Task RedirectToGet_FailsLookup()
+    {
+        var moved = $"{BaseUrl}/moved";
+        Server.Given(Request.Create().WithPath("/customers").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(302).WithHeader("Location", moved));
+        Server.Given(Request.Create().WithPath("/moved").UsingGet()).RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"msg":"wrong"}"""));
+        var options = BaseOptions();
+        options["lookup-method"] = "POST";
+
+        var failure = await LookupFailureAsync(options);
+
+        Assert.Contains($"POST {BaseUrl}/customers was redirected to {moved}", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("as GET without the request body", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(2, Requests.Count);
+    }
 }

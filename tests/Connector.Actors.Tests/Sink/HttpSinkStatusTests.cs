@@ -46,6 +46,50 @@ public sealed class HttpSinkStatusTests : IClassFixture<ActorSystemFixture>, IDi
         Assert.Single(_server.LogEntries);
     }
 
+    [Theory]
+    [InlineData(301)]
+    [InlineData(302)]
+    [InlineData(303)]
+    public async Task RedirectToGet_FailsSink(int status)
+    {
+        var moved = $"http://127.0.0.1:{_server.Port}/moved";
+        _server.Given(Request.Create().WithPath("/orders").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Location", moved));
+        _server.Given(Request.Create().WithPath("/moved")).RespondWith(Response.Create().WithStatusCode(200));
+        var url = UrlOf(_server);
+        using var sink = CreateSink(BaseOptions(url));
+
+        var exception = await RunFailing(sink, Orders(3), _actors.Materializer);
+
+        Assert.Contains($"POST {url} was redirected to {moved}", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("as GET without the request body", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("307 or 308", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(0, exception.Result!.Delivered);
+        Assert.Equal(3, exception.Result.Failed);
+
+        // The redirect is not retried: one POST and the GET that the client followed it with.
+        Assert.Equal(2, _server.LogEntries.Count());
+    }
+
+    [Theory]
+    [InlineData(307)]
+    [InlineData(308)]
+    public async Task RedirectKeepingMethod_Delivers(int status)
+    {
+        var moved = $"http://127.0.0.1:{_server.Port}/moved";
+        _server.Given(Request.Create().WithPath("/orders").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Location", moved));
+        _server.Given(Request.Create().WithPath("/moved").UsingPost()).RespondWith(Response.Create().WithStatusCode(200));
+        using var sink = CreateSink(BaseOptions(UrlOf(_server)));
+
+        var result = await Run(sink, Orders(3), _actors.Materializer);
+
+        Assert.Equal(3, result.Delivered);
+        var delivered = Assert.Single(_server.LogEntries, e => e.RequestMessage.Path == "/moved");
+        Assert.Equal("POST", delivered.RequestMessage.Method);
+        Assert.Equal([1L, 2L, 3L], Ids(delivered.RequestMessage.Body!));
+    }
+
     [Fact]
     public async Task Fail_ResultIncludesInflightRequests()
     {
