@@ -122,11 +122,13 @@ internal sealed class EndpointEntity : ReceiveActor, IWithTimers
     private void OnLease(LeasePermits lease)
     {
         var now = _time.GetUtcNow();
+
+        // An entity that started after its node was lost gets its first Subscribe with a node's next heartbeat, up to
+        // 5 s later. Until then it takes the rate limit from the permit requests instead of granting each one in full.
+        _settings ??= lease.Settings;
         var settings = _settings;
-        if (settings?.RequestsPerSecond is not { } rate)
+        if (settings.RequestsPerSecond is not { } rate)
         {
-            // NOTE: an entity that has not yet received a Subscribe, for example one that just moved to another node,
-            // also grants every permit request in full until the next heartbeat brings the settings.
             Sender.Tell(new PermitsLeased(_endpointId, lease.Wanted, now + LeaseValidity, TimeSpan.Zero));
             return;
         }

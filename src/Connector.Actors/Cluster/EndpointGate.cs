@@ -314,7 +314,7 @@ internal sealed class EndpointGate
         _leasePending = true;
         _leaseRequested = _time.GetUtcNow();
         _unansweredSince ??= _leaseRequested;
-        _entities.Tell(new LeasePermits(_settings.EndpointId, _blockSize, _node), _mailbox);
+        _entities.Tell(new LeasePermits(_settings.EndpointId, _blockSize, _node, _settings), _mailbox);
     }
 
     private void Pause(DateTimeOffset until, bool replace = false)

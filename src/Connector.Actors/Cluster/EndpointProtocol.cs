@@ -27,8 +27,11 @@ public static class EndpointProtocol
     /// <summary>A request succeeded while the circuit was half-open.</summary>
     public sealed record ReportProbeSuccess(string EndpointId) : IEndpointMessage;
 
-    /// <summary>Asks for a block of rate permits.</summary>
-    public sealed record LeasePermits(string EndpointId, int Wanted, string Node) : IEndpointMessage;
+    /// <summary>
+    /// Asks for a block of rate permits. It carries the node's settings, so an entity that started after its node was
+    /// lost enforces the rate limit before a Subscribe reaches it.
+    /// </summary>
+    public sealed record LeasePermits(string EndpointId, int Wanted, string Node, EndpointSettings Settings) : IEndpointMessage;
 
     /// <summary>A block of permits, usable until <paramref name="ValidUntil"/>; zero permits come with a time to ask again.</summary>
     public sealed record PermitsLeased(string EndpointId, int Permits, DateTimeOffset ValidUntil, TimeSpan RetryAfter) : IEndpointMessage;

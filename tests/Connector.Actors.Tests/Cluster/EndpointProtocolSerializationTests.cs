@@ -6,13 +6,16 @@ namespace Connector.Actors.Tests.Cluster;
 
 public sealed class EndpointProtocolSerializationTests : IDisposable
 {
+    private static readonly EndpointSettings Settings =
+        new("http://127.0.0.1:80", 50, 5, 3, TimeSpan.FromSeconds(10), true, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(30));
+
     private readonly ActorSystem _system = ActorSystem.Create("serialization-test", "akka.loglevel = WARNING");
 
     public void Dispose() => _system.Terminate().Wait(TimeSpan.FromSeconds(10));
 
     public static TheoryData<object> Messages => new()
     {
-        new LeasePermits("http://127.0.0.1:80", 5, "node-a"),
+        new LeasePermits("http://127.0.0.1:80", 5, "node-a", Settings),
         new PermitsLeased("http://127.0.0.1:80", 3, new DateTimeOffset(2026, 12, 4, 10, 0, 0, TimeSpan.Zero), TimeSpan.FromMilliseconds(20)),
         new CircuitState("http://127.0.0.1:80", new DateTimeOffset(2026, 12, 4, 10, 0, 2, TimeSpan.Zero), false),
         new ReportFailure("http://127.0.0.1:80", TimeSpan.FromSeconds(2), false, "status 429"),
@@ -35,12 +38,11 @@ public sealed class EndpointProtocolSerializationTests : IDisposable
     [Fact]
     public void Subscribe_RoundTrips()
     {
-        var settings = new EndpointSettings("http://127.0.0.1:80", 50, 5, 3, TimeSpan.FromSeconds(10), true, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(30));
-        var message = new Subscribe("http://127.0.0.1:80", _system.DeadLetters, settings);
+        var message = new Subscribe("http://127.0.0.1:80", _system.DeadLetters, Settings);
         var serializer = _system.Serialization.FindSerializerFor(message);
 
         var copy = (Subscribe)serializer.FromBinary(serializer.ToBinary(message), typeof(Subscribe));
 
-        Assert.Equal(settings, copy.Settings);
+        Assert.Equal(Settings, copy.Settings);
     }
 }
