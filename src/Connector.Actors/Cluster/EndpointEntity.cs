@@ -50,9 +50,12 @@ internal sealed class EndpointEntity : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        _log.Debug("Endpoint entity {0} started", _endpointId);
+        // The log source is the entity's actor path, which names the node that hosts it.
+        _log.Info("Endpoint entity {0} started", _endpointId);
         Timers.StartPeriodicTimer(PruneTimer, PruneDue.Instance, TimeSpan.FromSeconds(10));
     }
+
+    protected override void PostStop() => _log.Info("Endpoint entity {0} stopped", _endpointId);
 
     private void OnSubscribe(Subscribe subscribe)
     {
