@@ -349,8 +349,20 @@ public sealed class NodePlanTests
         Assert.Equal("pipeline 'enrich', lookup 0", problem.Scope);
         Assert.Equal("buffer-capacity", problem.Option);
         Assert.Equal(
-            $"invalid value '{capacity}'; expected a whole number of elements of at least 1, such as buffer-capacity = 100.",
+            $"invalid value '{capacity}'; expected a whole number of elements from 1 to 2147483647, such as buffer-capacity = 100.",
             problem.Message);
+    }
+
+    [Theory]
+    [InlineData("{ size = 5 }")]
+    [InlineData("[5]")]
+    public void Build_BufferCapacityNotSingleValue(string capacity)
+    {
+        var problem = Assert.Single(Problems(
+            $"from = orders, lookups = [ {{ table = customers, as = c, buffer-capacity = {capacity}\n on {{ id = id }} }} ], to = out"));
+
+        Assert.Equal("buffer-capacity", problem.Option);
+        Assert.Equal("expected a single value, not an object or a list, such as buffer-capacity = 100.", problem.Message);
     }
 
     [Theory]

@@ -37,8 +37,8 @@ internal sealed record PipelineDefinition(string Name, string From, IReadOnlyLis
                 problems.Add(new ConfigurationProblem(scope, key, $"unknown key; a pipeline has {string.Join(", ", KnownKeys)}."));
             }
 
-            var from = ReadString(items, "from", scope, problems, required: true);
-            var to = ReadString(items, "to", scope, problems, required: true);
+            var from = ReadString(items, "from", scope, problems, required: true, example: "orders");
+            var to = ReadString(items, "to", scope, problems, required: true, example: "enriched");
             var lookups = items.TryGetValue("lookups", out var lookupValue) ? ReadLookups(lookupValue, scope, problems) : [];
             IReadOnlyList<string>? select = null;
             if (items.TryGetValue("select", out var selectValue))
@@ -87,10 +87,10 @@ internal sealed record PipelineDefinition(string Name, string From, IReadOnlyLis
                 problems.Add(new ConfigurationProblem(itemScope, key, $"unknown key; a lookup has {string.Join(", ", KnownLookupKeys)}."));
             }
 
-            var table = ReadString(fields, "table", itemScope, problems, required: true);
-            var alias = ReadString(fields, "as", itemScope, problems, required: false) ?? table;
+            var table = ReadString(fields, "table", itemScope, problems, required: true, example: "customers");
+            var alias = ReadString(fields, "as", itemScope, problems, required: false, example: "c") ?? table;
             var join = JoinType.Inner;
-            var joinText = ReadString(fields, "join", itemScope, problems, required: false);
+            var joinText = ReadString(fields, "join", itemScope, problems, required: false, example: "left");
             if (joinText is not null)
             {
                 // Only the names are read, because Enum.TryParse also accepts numbers such as 1.
@@ -106,7 +106,7 @@ internal sealed record PipelineDefinition(string Name, string From, IReadOnlyLis
             }
 
             var bufferCapacity = LookupJoinSpec.DefaultBufferCapacity;
-            var capacityText = ReadString(fields, "buffer-capacity", itemScope, problems, required: false);
+            var capacityText = ReadString(fields, "buffer-capacity", itemScope, problems, required: false, example: "100");
             if (capacityText is not null)
             {
                 if (int.TryParse(capacityText.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var capacity) && capacity >= 1)
@@ -116,7 +116,7 @@ internal sealed record PipelineDefinition(string Name, string From, IReadOnlyLis
                 else
                 {
                     problems.Add(new ConfigurationProblem(itemScope, "buffer-capacity", $"invalid value '{capacityText}'; expected a whole " +
-                        $"number of elements of at least 1, such as buffer-capacity = {LookupJoinSpec.DefaultBufferCapacity}."));
+                        $"number of elements from 1 to {int.MaxValue}, such as buffer-capacity = {LookupJoinSpec.DefaultBufferCapacity}."));
                 }
             }
 
@@ -143,7 +143,7 @@ internal sealed record PipelineDefinition(string Name, string From, IReadOnlyLis
     }
 
     private static string? ReadString(
-        IDictionary<string, HoconValue> items, string key, string scope, List<ConfigurationProblem> problems, bool required)
+        IDictionary<string, HoconValue> items, string key, string scope, List<ConfigurationProblem> problems, bool required, string example)
     {
         if (!items.TryGetValue(key, out var value) || value.IsEmpty)
         {
@@ -157,7 +157,7 @@ internal sealed record PipelineDefinition(string Name, string From, IReadOnlyLis
 
         if (value.IsObject() || value.IsArray())
         {
-            problems.Add(new ConfigurationProblem(scope, key, "expected a single value, not an object or a list."));
+            problems.Add(new ConfigurationProblem(scope, key, $"expected a single value, not an object or a list, such as {key} = {example}."));
             return null;
         }
 
