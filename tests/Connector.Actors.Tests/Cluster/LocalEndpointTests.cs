@@ -69,7 +69,10 @@ public sealed class LocalEndpointTests : IDisposable
 
         Assert.Equal(84, result.Delivered);
         Assert.Equal(84, _server.LogEntries.Count());
-        Assert.InRange(elapsed.TotalSeconds, 1.8, 3.5);
+
+        // 80 requests beyond the burst at 40 per second take 2 s. The upper bound leaves room for a loaded machine,
+        // where one run of the whole suite took 4.5 s, and still fails a limiter that grants under a quarter of the rate.
+        Assert.InRange(elapsed.TotalSeconds, 1.8, 8);
     }
 
     [Fact]
