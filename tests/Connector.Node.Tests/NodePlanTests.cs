@@ -356,6 +356,7 @@ public sealed class NodePlanTests
     [Theory]
     [InlineData("{ size = 5 }")]
     [InlineData("[5]")]
+    [InlineData("{}")]
     public void Build_BufferCapacityNotSingleValue(string capacity)
     {
         var problem = Assert.Single(Problems(

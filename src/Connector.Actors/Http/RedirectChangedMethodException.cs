@@ -1,14 +1,16 @@
 namespace Connector.Actors.Http;
 
 /// <summary>
-/// Reports a request that the HTTP client followed through a 301, 302 or 303 redirect as a GET without its body, so
-/// the endpoint never received what was sent. The request is not retried, because every retry would end the same way.
+/// Reports a request that the HTTP client followed through a redirect as a GET without its body (a POST on 301 or 302,
+/// any method but HEAD on 303), so the endpoint never received what was sent. The request is not retried, because
+/// every retry would end the same way.
 /// </summary>
 internal sealed class RedirectChangedMethodException : Exception
 {
     public RedirectChangedMethodException(HttpMethod method, Uri requestUri, HttpMethod followedMethod, Uri targetUri)
         : this($"was redirected to {UrlRedaction.Redact(targetUri)}, and the HTTP client followed the redirect as {followedMethod} " +
-            "without the request body, as it does for status 301, 302 and 303. Set the url to the redirect target, or have the " +
+            "without the request body, as it does for a POST on status 301 or 302 and for other methods but HEAD on 303. Set the " +
+            "url to the redirect target, or have the " +
             "server answer 307 or 308, which keep the method and body.",
             $"{method} {UrlRedaction.Redact(requestUri)}")
     {

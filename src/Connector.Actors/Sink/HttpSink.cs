@@ -211,6 +211,14 @@ public sealed partial class HttpSink : IDisposable
             return $"returned status {status}, a retry code, after {exchange.Attempts} attempt(s); body: '{exchange.BodyExcerpt()}'";
         }
 
+        if (status is >= 300 and < 400)
+        {
+            // The client follows redirects, so a redirect status that arrives here was not followed, and no endpoint
+            // took the rows, whatever the error codes say.
+            return $"returned status {status}, a redirect that was not followed: it had no Location header, went from " +
+                "https to http, or was one of more than 50 in a row. Set the url to the endpoint that takes the rows";
+        }
+
         return _settings.ErrorCodes.IsError(status)
             ? $"returned error status {status}; body: '{exchange.BodyExcerpt()}'"
             : null;

@@ -145,6 +145,15 @@ internal sealed record PipelineDefinition(string Name, string From, IReadOnlyLis
     private static string? ReadString(
         IDictionary<string, HoconValue> items, string key, string scope, List<ConfigurationProblem> problems, bool required, string example)
     {
+        // An empty object counts as empty too, so it is rejected here rather than taken as missing.
+        // NOTE: Akka's parser (1.5) returns an empty list, [], as a value that is neither a list nor an object, so
+        // buffer-capacity = [] still reads as unset.
+        if (items.TryGetValue(key, out var found) && (found.IsObject() || found.IsArray()))
+        {
+            problems.Add(new ConfigurationProblem(scope, key, $"expected a single value, not an object or a list, such as {key} = {example}."));
+            return null;
+        }
+
         if (!items.TryGetValue(key, out var value) || value.IsEmpty)
         {
             if (required)
@@ -152,12 +161,6 @@ internal sealed record PipelineDefinition(string Name, string From, IReadOnlyLis
                 problems.Add(new ConfigurationProblem(scope, key, "missing; name a table declared under httpactors.tables."));
             }
 
-            return null;
-        }
-
-        if (value.IsObject() || value.IsArray())
-        {
-            problems.Add(new ConfigurationProblem(scope, key, $"expected a single value, not an object or a list, such as {key} = {example}."));
             return null;
         }
 

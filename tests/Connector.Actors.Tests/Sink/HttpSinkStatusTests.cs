@@ -71,6 +71,36 @@ public sealed class HttpSinkStatusTests : IClassFixture<ActorSystemFixture>, IDi
         Assert.Equal(2, _server.LogEntries.Count());
     }
 
+    [Fact]
+    public async Task RedirectNotFollowed_FailsSink()
+    {
+        // A redirect to itself is followed 50 times, and the last 307 comes back to the sink.
+        var url = UrlOf(_server);
+        _server.Given(Request.Create().WithPath("/orders").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(307).WithHeader("Location", url));
+        using var sink = CreateSink(BaseOptions(url));
+
+        var exception = await RunFailing(sink, Orders(2), _actors.Materializer);
+
+        Assert.Contains("returned status 307, a redirect that was not followed", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(307, exception.StatusCode);
+        Assert.Equal(0, exception.Result!.Delivered);
+        Assert.Equal(2, exception.Result.Failed);
+    }
+
+    [Fact]
+    public async Task RedirectWithoutLocation_FailsSink()
+    {
+        _server.Given(Request.Create().WithPath("/orders").UsingPost()).RespondWith(Response.Create().WithStatusCode(302));
+        using var sink = CreateSink(BaseOptions(UrlOf(_server)));
+
+        var exception = await RunFailing(sink, Orders(2), _actors.Materializer);
+
+        Assert.Contains("returned status 302, a redirect that was not followed", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(0, exception.Result!.Delivered);
+        Assert.Single(_server.LogEntries);
+    }
+
     [Theory]
     [InlineData(307)]
     [InlineData(308)]
