@@ -231,7 +231,8 @@ internal sealed class ResilientSender
         {
             gate?.Complete(ticket, null, null, failed: true);
             exchange = HttpExchange.FromFailure(new OperationCanceledException(
-                "The request was cancelled because its table's connection pool was closed.", exception));
+                "The request was cancelled because its table stopped sending: the table was disposed or its requests were cancelled.",
+                exception));
         }
         catch (OperationCanceledException exception) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

@@ -76,11 +76,14 @@ internal sealed partial class TableTransport : IDisposable
         return new TableTransport(handler, client, invoker, shutdown, sender);
     }
 
+    /// <summary>Cancels the requests in flight for good: a request that starts later fails at once.</summary>
+    public void CancelRequests() => _shutdown.Cancel();
+
     /// <summary>Cancels the requests in flight, then disposes the clients and the connection pool that they share.</summary>
     public void Dispose()
     {
         // The source stays undisposed, so that a request that starts later still finds it cancelled.
-        _shutdown.Cancel();
+        CancelRequests();
         Client.Dispose();
         _invoker.Dispose();
         _handler.Dispose();

@@ -70,6 +70,12 @@ public sealed partial class HttpSink : IDisposable
         return new HttpSink(settings, options ?? new HttpSinkOptions());
     }
 
+    /// <summary>
+    /// Cancels the sink's requests in flight and fails those that start later, so that a sink that must stop at once
+    /// settles its rows as failed instead of waiting for the endpoint. The sink cannot send again afterwards.
+    /// </summary>
+    public void CancelRequests() => _transport.CancelRequests();
+
     /// <summary>Releases the connection pool and the dead-letter file.</summary>
     public void Dispose()
     {
@@ -214,7 +220,7 @@ public sealed partial class HttpSink : IDisposable
         if (status is >= 300 and < 400)
         {
             // The client follows redirects, so a redirect status that arrives here was not followed, and no endpoint
-            // took the rows, whatever the error codes say.
+            // took the rows, whatever http.sink.error.code contains.
             return $"returned status {status}, a redirect that was not followed: it had no Location header, went from " +
                 "https to http, or was one of more than 50 in a row. Set the url to the endpoint that takes the rows";
         }

@@ -152,6 +152,9 @@ internal sealed partial class PipelineRunner
             var message = $"Pipeline '{run.Plan.Name}' {reason}; {inLookups} element(s) in lookups and {inSink} row(s) in the " +
                 "sink were not delivered.";
             run.AbortSwitch!.Abort(abort.IsCancellationRequested ? new OperationCanceledException(message) : new TimeoutException(message));
+
+            // The sink settles its requests in flight before it fails, so they are cancelled rather than waited for.
+            run.Plan.Sink.CancelRequests();
         }
 
         // An aborted stream fails at once; the bound only guards against a sink that ignores the abort.

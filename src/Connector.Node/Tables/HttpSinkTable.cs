@@ -18,5 +18,7 @@ internal sealed class HttpSinkTable(string name, HttpSink sink) : SinkTable(name
     public override Sink<Row, Task<string>> CreateSink() =>
         HttpSink.Sink.MapMaterializedValue(async result => (await result.ConfigureAwait(false)).ToString());
 
+    public override void CancelRequests() => HttpSink.CancelRequests();
+
     public override void Dispose() => HttpSink.Dispose();
 }

@@ -19,6 +19,11 @@ internal abstract class SinkTable(string name) : IDisposable
 
     public abstract Sink<Row, Task<string>> CreateSink();
 
+    /// <summary>Cancels the requests that the sink has in flight, for a pipeline that must stop at once.</summary>
+    public virtual void CancelRequests()
+    {
+    }
+
     public virtual void Dispose()
     {
     }
