@@ -7,17 +7,19 @@ namespace Connector.Actors.Http;
 /// </summary>
 internal sealed class RedirectChangedMethodException : Exception
 {
-    public RedirectChangedMethodException(HttpMethod method, Uri requestUri, HttpMethod followedMethod, Uri targetUri)
+    public RedirectChangedMethodException(
+        HttpMethod method, Uri requestUri, HttpMethod followedMethod, Uri targetUri, Exception? innerException = null)
         : this($"was redirected to {UrlRedaction.Redact(targetUri)}, and the HTTP client followed the redirect as {followedMethod} " +
-            "without the request body, as it does for a POST on status 301 or 302 and for other methods but HEAD on 303. Set the " +
-            "url to the redirect target, or have the " +
-            "server answer 307 or 308, which keep the method and body.",
-            $"{method} {UrlRedaction.Redact(requestUri)}")
+            "without the request body, as it does for a POST on status 301 or 302 and for other methods but HEAD on 303" +
+            (innerException is null ? "." : $"; that request failed: {innerException.Message}") +
+            " Set the url to the redirect target, or have the server answer 307 or 308, which keep the method and body.",
+            $"{method} {UrlRedaction.Redact(requestUri)}",
+            innerException)
     {
     }
 
-    private RedirectChangedMethodException(string reason, string request)
-        : base($"{request} {reason}")
+    private RedirectChangedMethodException(string reason, string request, Exception? innerException)
+        : base($"{request} {reason}", innerException)
     {
         Reason = reason;
     }

@@ -162,6 +162,7 @@ internal sealed class ResilientSender
         var shutdownLink = _shutdown.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), timeout);
         HttpExchange exchange;
         RedirectChangedMethodException? redirected = null;
+        HttpRequestMessage? sent = null;
         try
         {
             var authorization = _authorization is null
@@ -184,6 +185,7 @@ internal sealed class ResilientSender
 
                 _headers.Apply(message, authorization);
                 _log.Request(message, request.Body);
+                sent = message;
                 using var response = await _invoker.SendAsync(message, timeout.Token).ConfigureAwait(false);
                 byte[] responseBody;
                 try
@@ -238,6 +240,13 @@ internal sealed class ResilientSender
         {
             gate?.Complete(ticket, null, null, failed: true);
             exchange = HttpExchange.FromFailure(new AttemptTimeoutException(_attemptTimeout, exception));
+        }
+        catch (Exception exception) when (sent is not null && sent.Method != request.Method)
+        {
+            // The handler followed a redirect as a GET without the body and then failed, such as on a refused connection.
+            // The body never reached any endpoint, so the redirect is reported instead, and not retried.
+            gate?.Complete(ticket, null, null, failed: true);
+            exchange = HttpExchange.FromFailure(new RedirectChangedMethodException(request.Method, request.Uri, sent.Method, sent.RequestUri!, exception));
         }
         catch (Exception exception)
         {

@@ -72,6 +72,28 @@ public sealed class HttpSinkStatusTests : IClassFixture<ActorSystemFixture>, IDi
     }
 
     [Fact]
+    public async Task RedirectToGetThatFails_NotRetried()
+    {
+        // Nothing listens on the redirect target, so the GET that the client follows the redirect with is refused.
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        var closedPort = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        var target = $"http://127.0.0.1:{closedPort}/closed";
+        _server.Given(Request.Create().WithPath("/orders").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(302).WithHeader("Location", target));
+        var url = UrlOf(_server);
+        using var sink = CreateSink(BaseOptions(url));
+
+        var exception = await RunFailing(sink, Orders(2), _actors.Materializer);
+
+        Assert.Contains($"POST {url} was redirected to {target}", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("that request failed: ", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(1, sink.Metrics.Requests);
+        Assert.Single(_server.LogEntries);
+    }
+
+    [Fact]
     public async Task RedirectNotFollowed_FailsSink()
     {
         // A redirect to itself is followed 50 times, and the last 307 comes back to the sink.
