@@ -266,6 +266,38 @@ public sealed class NodeRunTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_TerminateBeforeJoin_ExitsAtOnce()
+    {
+        // The seed node's port is closed, so the node keeps trying to join until its 60 s member-up timeout.
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        var closedPort = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        var config = _folder.Write("unjoined.conf", $$"""
+            akka.cluster.seed-nodes = ["akka.tcp://httpactors@127.0.0.1:{{closedPort}}"]
+            httpactors.node.member-up-timeout = 60s
+            httpactors.tables {
+              orders { connector = datagen, columns = "id BIGINT", rows-per-second = 10 }
+              out { connector = http-sink, url = "{{_server.Url}}/orders" }
+            }
+            httpactors.pipelines.waiting { from = orders, to = out }
+            """);
+        using var node = NodeProcess.Start(_folder.Path, "run", config);
+        await Task.Delay(4000);
+
+        node.Terminate();
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        var exitCode = await node.WaitForExitAsync(RunTimeout);
+        stopwatch.Stop();
+
+        Assert.True(exitCode == 0, node.Error);
+        Assert.Contains("Stopped before the pipelines started", node.Error);
+        Assert.DoesNotContain("Pipeline waiting started", node.Error);
+        Assert.Empty(_server.LogEntries);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(20), $"exited {stopwatch.Elapsed.TotalSeconds:0.0} s after the signal; {node.Error}");
+    }
+
+    [Fact]
     public async Task Run_Terminate_DrainTimeoutCancelsSinkRequests()
     {
         // Every sink request takes 20 s, far longer than the drain.

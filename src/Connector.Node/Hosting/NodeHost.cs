@@ -100,7 +100,7 @@ internal sealed partial class NodeHost
         ActorSystem system;
         try
         {
-            system = await StartActorSystemAsync(config, settings, loggerFactory, logger).ConfigureAwait(false);
+            system = await StartActorSystemAsync(config, settings, loggerFactory, logger, stop).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
@@ -110,6 +110,13 @@ internal sealed partial class NodeHost
 
         try
         {
+            if (stop.IsCancellationRequested)
+            {
+                // The stop signal came while the node waited to join the cluster, so no pipeline has taken a row yet.
+                LogStoppedBeforeStart(logger);
+                return ExitCodes.Success;
+            }
+
             var (plan, _) = NodePlan.Build(config, loggerFactory, _output, system);
             using (plan!)
             {
@@ -203,7 +210,8 @@ internal sealed partial class NodeHost
         builder.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
     });
 
-    private static async Task<ActorSystem> StartActorSystemAsync(Config config, NodeSettings settings, ILoggerFactory loggerFactory, ILogger logger)
+    private static async Task<ActorSystem> StartActorSystemAsync(
+        Config config, NodeSettings settings, ILoggerFactory loggerFactory, ILogger logger, CancellationToken stop)
     {
         var setup = ActorSystemSetup.Create(BootstrapSetup.Create().WithConfig(config), new LoggerFactorySetup(loggerFactory));
         var system = ActorSystem.Create(settings.SystemName, setup);
@@ -219,11 +227,12 @@ internal sealed partial class NodeHost
         // messages even when none of its own tables needs an entity.
         Connector.Actors.Cluster.EndpointCoordinator.Get(system);
 
-        if (await Task.WhenAny(up.Task, Task.Delay(settings.MemberUpTimeout)).ConfigureAwait(false) == up.Task)
+        // A stop signal ends the wait too. The delay's task is then cancelled, which WhenAny returns without throwing.
+        if (await Task.WhenAny(up.Task, Task.Delay(settings.MemberUpTimeout, stop)).ConfigureAwait(false) == up.Task)
         {
             LogMemberUp(logger, cluster.SelfAddress.ToString());
         }
-        else
+        else if (!stop.IsCancellationRequested)
         {
             LogMemberUpTimedOut(logger, cluster.SelfAddress.ToString(), settings.MemberUpTimeout.TotalSeconds);
         }
@@ -236,6 +245,9 @@ internal sealed partial class NodeHost
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cluster member {Address} is not up after {Seconds:0} s; pipelines start anyway because their data path is local")]
     private static partial void LogMemberUpTimedOut(ILogger logger, string address, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopped before the pipelines started")]
+    private static partial void LogStoppedBeforeStart(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Leaving the cluster as {Address}")]
     private static partial void LogLeaving(ILogger logger, string address);
