@@ -192,11 +192,14 @@ internal sealed class ResilientSender
                 {
                     responseBody = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
                 }
-                catch (Exception exception) when (exception is HttpRequestException or IOException && (int)response.StatusCode >= 400)
+                catch (Exception exception) when (exception is HttpRequestException or IOException
+                    && ((int)response.StatusCode >= 400 || request.StatusOnly))
                 {
                     // A server or proxy that rejects a request often closes the connection without reading the request
                     // body (tinyproxy 1.11.1 does so when it rejects proxy credentials), and the connection is then
                     // reset while the response body is read. The body is taken as empty so the caller still sees the status.
+                    // A sink acts on the status alone, so a success whose body is cut off stays a success: a retry
+                    // would send rows that the endpoint has already accepted.
                     _log.UnreadableBody(message, (int)response.StatusCode, exception);
                     responseBody = [];
                 }

@@ -159,7 +159,7 @@ public sealed partial class HttpSink : IDisposable
     private async ValueTask<Done> SettleAsync(SinkBatch batch)
     {
         var rows = batch.RowCount;
-        var request = new OutgoingRequest(_settings.Method, _settings.Url, batch.Body, rows);
+        var request = new OutgoingRequest(_settings.Method, _settings.Url, batch.Body, rows, StatusOnly: true);
         var exchange = await _transport.Sender.SendAsync(request, CancellationToken.None).ConfigureAwait(false);
         if (exchange.Attempts > 1)
         {

@@ -137,31 +137,15 @@ public sealed class StatusCodeTests : LookupTestBase
     [Fact]
     public async Task ClosedConnection_ReasonInMessage()
     {
-        // A server that reads each request and closes the connection without a response. The client may send a request
-        // that failed this way once more on a new connection, so every connection is served.
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        var connections = 0;
-        var server = Task.Run(async () =>
-        {
-            while (true)
-            {
-                using var client = await listener.AcceptTcpClientAsync();
-                Interlocked.Increment(ref connections);
-                var read = await client.GetStream().ReadAsync(new byte[4096]);
-                Assert.True(read > 0);
-            }
-        });
+        // The server reads each request and closes the connection without a response.
+        using var server = Connector.Actors.Tests.Http.RawHttpServer.Start([]);
         var options = BaseOptions();
-        options["url"] = $"http://127.0.0.1:{port}/customers";
+        options["url"] = $"http://127.0.0.1:{server.Port}/customers";
         options["lookup.max-retries"] = "0";
 
         var failure = await LookupFailureAsync(options);
-        listener.Stop();
 
-        Assert.True(Volatile.Read(ref connections) >= 1);
-
+        Assert.True(server.Requests >= 1);
         Assert.Contains("got no response after 1 attempt(s): An error occurred while sending the request: ", failure.Message, StringComparison.Ordinal);
         Assert.Contains("The response ended prematurely", failure.Message, StringComparison.Ordinal);
     }

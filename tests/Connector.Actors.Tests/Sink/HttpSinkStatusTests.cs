@@ -94,6 +94,22 @@ public sealed class HttpSinkStatusTests : IClassFixture<ActorSystemFixture>, IDi
     }
 
     [Fact]
+    public async Task SuccessWithCutOffBody_Delivered()
+    {
+        // The server promises 100 bytes of body, sends 2 and closes the connection.
+        using var server = Connector.Actors.Tests.Http.RawHttpServer.Start("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nok"u8.ToArray());
+        var options = BaseOptions($"http://127.0.0.1:{server.Port}/orders");
+        options[SinkOptions.MaxRetries] = "3";
+        using var sink = CreateSink(options);
+
+        var result = await Run(sink, Orders(3), _actors.Materializer);
+
+        Assert.Equal(3, result.Delivered);
+        Assert.Equal(0, result.Retried);
+        Assert.Equal(1, server.Requests);
+    }
+
+    [Fact]
     public async Task RedirectNotFollowed_FailsSink()
     {
         // A redirect to itself is followed 50 times, and the last 307 comes back to the sink.
