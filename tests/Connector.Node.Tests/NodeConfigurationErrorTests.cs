@@ -225,6 +225,8 @@ public sealed class NodeConfigurationErrorTests : IDisposable
             Assert.Contains("sink.flush-buffer.timeout (default: 5s)", node.Output);
             Assert.Contains("http.sink.on-failure (default: fail)", node.Output);
             Assert.Contains("rows-per-second (default: 10000)", node.Output);
+            Assert.Contains("a pipeline's lookup step (an entry of lookups = [ ... ])", node.Output);
+            Assert.Contains("buffer-capacity (default: 100)", node.Output);
         }
     }
 }

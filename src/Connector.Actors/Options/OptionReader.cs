@@ -123,6 +123,11 @@ internal sealed class OptionReader
             var hint = suggestion is null
                 ? "run the node's 'options' command for the list of options."
                 : $"did you mean '{suggestion}'?";
+            if (name == "buffer-capacity")
+            {
+                hint = "buffer-capacity belongs to a lookup, not to a table. Set it in the pipeline's lookup step, such as " +
+                    "lookups = [ { table = customers, buffer-capacity = 100, on { id = id } } ].";
+            }
             AddProblem(name, $"unknown option; {hint}");
         }
     }

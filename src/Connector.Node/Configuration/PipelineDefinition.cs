@@ -12,6 +12,17 @@ internal sealed record PipelineDefinition(string Name, string From, IReadOnlyLis
     private static readonly HashSet<string> KnownKeys = ["from", "lookups", "select", "to"];
     private static readonly HashSet<string> KnownLookupKeys = ["table", "as", "on", "join", "buffer-capacity"];
 
+    /// <summary>The keys of an entry of a pipeline's <c>lookups</c> list, as the <c>options</c> command prints them.</summary>
+    public static IReadOnlyList<OptionDescriptor> LookupStepKeys { get; } =
+    [
+        new("table", null, "The lookup table, a rest-lookup table declared under httpactors.tables."),
+        new("as", "the table name", "The output column that contains the lookup row."),
+        new("on", null, "Lookup-table columns mapped to upstream columns, such as on { id = id }; the lookup columns name the request parameters."),
+        new("join", "inner", "inner drops an element whose lookup found nothing; left emits it with the lookup columns null."),
+        new("buffer-capacity", LookupJoinSpec.DefaultBufferCapacity.ToString(CultureInfo.InvariantCulture),
+            "Maximum elements the lookup keeps at once, in flight or waiting to keep input order (1 to 2147483647)."),
+    ];
+
     /// <summary>Reads every pipeline, collecting problems.</summary>
     public static IReadOnlyList<PipelineDefinition> ReadAll(Config config, List<ConfigurationProblem> problems)
     {

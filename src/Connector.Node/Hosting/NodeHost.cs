@@ -143,6 +143,7 @@ internal sealed partial class NodeHost
             ("file (NDJSON source or sink)", Tables.NodeConnectorOptions.FileOptions),
             ("print (sink)", Tables.NodeConnectorOptions.PrintOptions),
             ("blackhole (sink)", Tables.NodeConnectorOptions.BlackholeOptions),
+            ("a pipeline's lookup step (an entry of lookups = [ ... ])", PipelineDefinition.LookupStepKeys),
         };
         foreach (var (title, options) in sections)
         {

@@ -50,6 +50,18 @@ public sealed class OptionReaderTests
         Assert.Equal($"unknown option; did you mean '{suggestion}'?", problem.Message);
     }
 
+    [Fact]
+    public void BufferCapacityOnTable_PointsToLookupStep()
+    {
+        var (settings, problems) = LookupSettings.TryCreate(Lookup(("buffer-capacity", "200")));
+
+        Assert.Null(settings);
+        var problem = Assert.Single(problems);
+        Assert.Equal("buffer-capacity", problem.Option);
+        Assert.StartsWith("unknown option; buffer-capacity belongs to a lookup, not to a table.", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("lookups = [ { table = customers, buffer-capacity = 100, on { id = id } } ]", problem.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("sink.batch.max-sise", "sink.batch.max-size")]
     [InlineData("http.sink.request.timeout.ms", "http.sink.request.timeout")]
