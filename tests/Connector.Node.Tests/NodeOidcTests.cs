@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Connector.Node.Tests.Support;
 using WireMock.RequestBuilders;
@@ -50,15 +48,6 @@ public sealed class NodeOidcTests : IDisposable
         _server.Stop();
         _server.Dispose();
         _folder.Dispose();
-    }
-
-    private static int ClosedPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     /// <summary>Returns the HOCON options that give a table OIDC, a Basic Authorization header, a cookie and MAX logging.</summary>
@@ -151,7 +140,7 @@ public sealed class NodeOidcTests : IDisposable
                 connector = http-sink
                 url = "{{BaseUrl}}/orders"
                 "http.sink.proxy.host" = "127.0.0.1"
-                "http.sink.proxy.port" = {{ClosedPort()}}
+                "http.sink.proxy.port" = {{LoopbackPort.Closed()}}
                 "http.sink.proxy.username" = proxy-user
                 "http.sink.proxy.password" = "{{ProxyPassword}}"
                 {{SecretOptions("http.sink.header.")}}

@@ -269,10 +269,7 @@ public sealed class NodeRunTests : IDisposable
     public async Task Run_TerminateBeforeJoin_ExitsAtOnce()
     {
         // The seed node's port is closed, so the node keeps trying to join until its 60 s member-up timeout.
-        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        probe.Start();
-        var closedPort = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
+        var closedPort = LoopbackPort.Closed();
         var config = _folder.Write("unjoined.conf", $$"""
             akka.cluster.seed-nodes = ["akka.tcp://httpactors@127.0.0.1:{{closedPort}}"]
             httpactors.node.member-up-timeout = 60s

@@ -159,13 +159,14 @@ internal sealed record PipelineDefinition(string Name, string From, IReadOnlyLis
         // An empty object counts as empty too, so it is rejected here rather than taken as missing.
         // NOTE: Akka's parser (1.5) returns an empty list, [], as a value that is neither a list nor an object, so
         // buffer-capacity = [] still reads as unset.
-        if (items.TryGetValue(key, out var found) && (found.IsObject() || found.IsArray()))
+        items.TryGetValue(key, out var value);
+        if (value is not null && (value.IsObject() || value.IsArray()))
         {
             problems.Add(new ConfigurationProblem(scope, key, $"expected a single value, not an object or a list, such as {key} = {example}."));
             return null;
         }
 
-        if (!items.TryGetValue(key, out var value) || value.IsEmpty)
+        if (value is null || value.IsEmpty)
         {
             if (required)
             {

@@ -75,11 +75,7 @@ public sealed class HttpSinkStatusTests : IClassFixture<ActorSystemFixture>, IDi
     public async Task RedirectToGetThatFails_NotRetried()
     {
         // Nothing listens on the redirect target, so the GET that the client follows the redirect with is refused.
-        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        probe.Start();
-        var closedPort = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        var target = $"http://127.0.0.1:{closedPort}/closed";
+        var target = $"http://127.0.0.1:{ClosedPort()}/closed";
         _server.Given(Request.Create().WithPath("/orders").UsingPost())
             .RespondWith(Response.Create().WithStatusCode(302).WithHeader("Location", target));
         var url = UrlOf(_server);
