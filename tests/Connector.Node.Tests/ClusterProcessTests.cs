@@ -31,9 +31,9 @@ public sealed class ClusterProcessTests : IDisposable
     private const int ResumedRequestsPerSecond = (int)(Limit / 2);
 
     /// <summary>
-    /// How long the survivors may go without permits after the entity's node is lost. The failure detector's 3 s pause,
-    /// twice the resolver's 4 s stable-after (it also serves as the removal margin) and the shard's restart took 14 to
-    /// 16 s in 8 runs on a 2-core machine, idle and with a load average of 8 to 11. The bound stays below the 1 minute
+    /// How long the survivors may go without permits after the entity's node is lost. That time is the failure
+    /// detector's 3 s pause, twice the resolver's 4 s stable-after (which also serves as the removal margin) and the
+    /// shard's restart. It took 14 to 16 s in 8 runs on a 2-core machine, idle and with a load average of 8 to 11. The bound stays below the 1 minute
     /// lease timeout, after which waiting requests fail.
     /// </summary>
     private static readonly TimeSpan ResumeTimeout = TimeSpan.FromSeconds(40);
