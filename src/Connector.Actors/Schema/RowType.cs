@@ -7,6 +7,7 @@ public sealed class RowType
 {
     private readonly FrozenDictionary<string, int> _indexByName;
     private System.Text.Json.JsonEncodedText[]? _jsonNames;
+    private byte[][]? _jsonPropertyPrefixes;
 
     /// <summary>Creates a row type; field names must be unique.</summary>
     public RowType(IReadOnlyList<RowField> fields)
@@ -38,6 +39,9 @@ public sealed class RowType
 
     /// <summary>The field names escaped once for <see cref="RowJsonWriter"/>, built on first use.</summary>
     internal System.Text.Json.JsonEncodedText[] JsonNames => _jsonNames ??= RowJsonWriter.EncodeNames(this);
+
+    /// <summary>The bytes before each field's value in <see cref="RowJsonAppender"/>'s output, built on first use.</summary>
+    internal byte[][] JsonPropertyPrefixes => _jsonPropertyPrefixes ??= RowJsonAppender.EncodePropertyPrefixes(this);
 
     /// <summary>Gets the field at an index.</summary>
     public RowField this[int index] => Fields[index];

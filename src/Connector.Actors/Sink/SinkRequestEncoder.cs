@@ -27,9 +27,7 @@ internal sealed class SinkRequestEncoder(SinkSettings settings)
             }
 
             var start = buffer.WrittenCount;
-            writer.Reset(buffer);
-            RowJsonWriter.WriteRow(writer, rows[i]);
-            writer.Flush();
+            RowJsonAppender.AppendRow(buffer, writer, rows[i]);
             var length = buffer.WrittenCount - start;
             if (length > settings.MaxRecordSize)
             {
