@@ -29,6 +29,8 @@ internal static class ScenarioRunner
 
             // The sides take turns going first, so that neither always starts on the other's leftover garbage.
             var connectorFirst = i % 2 == 1;
+            IterationSample? connectorSample = null;
+            IterationSample? baselineSample = null;
             for (var turn = 0; turn < 2; turn++)
             {
                 var isConnector = connectorFirst == (turn == 0);
@@ -37,11 +39,13 @@ internal static class ScenarioRunner
                 sampler?.Attribute(null);
                 if (isConnector)
                 {
+                    connectorSample = sample;
                     connectorConnections += sample.Connections;
                     AddIf(measured, connectorSamples, sample);
                 }
                 else
                 {
+                    baselineSample = sample;
                     baselineConnections += sample.Connections;
                     AddIf(measured, baselineSamples, sample);
                 }
@@ -54,7 +58,7 @@ internal static class ScenarioRunner
 
             if (!measured)
             {
-                warmup.Add();
+                warmup.Add(connectorSample!.Elapsed + baselineSample!.Elapsed);
             }
         }
 
@@ -73,19 +77,26 @@ internal static class ScenarioRunner
             SideSummary.Create(baseline.Description, baselineSamples, baselineConnections, await SeparateLatencyAsync(baseline, scenario, context)));
     }
 
-    /// <summary>Decides when warming up is over: after the minimum iterations and the minimum time.</summary>
+    /// <summary>
+    /// Decides when warming up is over: after the minimum iterations and the minimum time spent running them. The
+    /// collections between iterations do not count, because the compiler's recompilation is driven by running code.
+    /// </summary>
     private sealed class WarmupTracker(BenchmarkProfile profile)
     {
-        private readonly long _started = Stopwatch.GetTimestamp();
+        private TimeSpan _running;
 
         public int Iterations { get; private set; }
 
         public bool IsDone =>
             Iterations >= profile.MaxWarmupIterations ||
-            (Iterations >= profile.MinWarmupIterations &&
-             (profile.Smoke || Stopwatch.GetElapsedTime(_started) >= BenchmarkProfile.MinWarmupTime));
+            (Iterations >= profile.MinWarmupIterations && (profile.Smoke || _running >= BenchmarkProfile.MinWarmupTime));
 
-        public void Add() => Iterations++;
+        /// <summary>Counts one warm-up pair that ran for <paramref name="running"/>, both sides together.</summary>
+        public void Add(TimeSpan running)
+        {
+            Iterations++;
+            _running += running;
+        }
     }
 
     private static string SamplerLabel(ScenarioDefinition scenario, bool isConnector) =>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using Akka.Streams.Dsl;
 using Connector.Actors.Options;
@@ -89,8 +90,8 @@ internal sealed class HttpSinkSide : IBenchmarkSide, ISeparateLatencyPass
 /// <summary>
 /// The baseline of the sink scenarios: workers that post the bodies the sink sends for the same rows, with a pool as
 /// large as the concurrency. The bodies are built before the iteration, or, with <c>encodeRows</c>, by each worker
-/// from the rows just before it posts them. A request's latency runs from the start of the request, encoding
-/// included, until the server has read the whole body.
+/// with a <see cref="PlainEventWriter"/> just before it posts them. A request's latency runs from the start of the
+/// request, encoding included, until the server has read the whole body.
 /// </summary>
 internal sealed class PlainPostSide : IBenchmarkSide
 {
@@ -104,6 +105,7 @@ internal sealed class PlainPostSide : IBenchmarkSide
     private readonly int _elements;
     private readonly Row[] _rows;
     private readonly byte[][]? _bodies;
+    private readonly ConcurrentBag<PlainEventWriter> _writers = [];
     private readonly int _requests;
     private readonly LatencyRecorder _latencies;
 
@@ -118,9 +120,19 @@ internal sealed class PlainPostSide : IBenchmarkSide
         _rows = BenchmarkData.Events(elements);
         _requests = (elements + rowsPerRequest - 1) / rowsPerRequest;
         _bodies = encodeRows ? null : Enumerable.Range(0, _requests).Select(EncodeBody).ToArray();
+        if (encodeRows)
+        {
+            if (rowsPerRequest == 1)
+            {
+                throw new ArgumentException("The plain writer encodes arrays of rows, so single-row bodies are built before the iteration.", nameof(encodeRows));
+            }
+
+            CheckPlainEncoding();
+        }
+
         _latencies = new LatencyRecorder(elements);
         Description = $"HttpClient loop posting the same {_requests} bodies, " +
-            $"{(encodeRows ? "each encoded from its rows by the worker" : "encoded before the iteration")}, " +
+            $"{(encodeRows ? "each encoded from its rows by the worker with Utf8JsonWriter" : "encoded before the iteration")}, " +
             $"{concurrency} worker(s), MaxConnectionsPerServer={concurrency}";
     }
 
@@ -156,18 +168,54 @@ internal sealed class PlainPostSide : IBenchmarkSide
     private async Task PostOneAsync(int index, CancellationToken cancellationToken)
     {
         _latencies.Start(index * _rowsPerRequest);
-        var content = new ByteArrayContent(_bodies is null ? EncodeBody(index) : _bodies[index]);
+        if (_bodies is not null)
+        {
+            await PostAsync(new ByteArrayContent(_bodies[index]), cancellationToken);
+            return;
+        }
+
+        // The writer's buffer is the request's content, so the writer goes back to the bag only after the response.
+        var writer = _writers.TryTake(out var idle) ? idle : new PlainEventWriter();
+        try
+        {
+            await PostAsync(new ReadOnlyMemoryContent(writer.Encode(RequestRows(index))), cancellationToken);
+        }
+        finally
+        {
+            _writers.Add(writer);
+        }
+    }
+
+    private async Task PostAsync(HttpContent content, CancellationToken cancellationToken)
+    {
         content.Headers.ContentType = JsonContentType;
         using var request = new HttpRequestMessage(HttpMethod.Post, _uri) { Content = content };
         using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
         response.EnsureSuccessStatusCode();
     }
 
+    private ReadOnlySpan<Row> RequestRows(int index)
+    {
+        var first = index * _rowsPerRequest;
+        return _rows.AsSpan(first, Math.Min(_rowsPerRequest, _rows.Length - first));
+    }
+
+    /// <summary>Throws unless the plain writer encodes the first request's rows into the bytes that the sink sends.</summary>
+    private void CheckPlainEncoding()
+    {
+        var plain = new PlainEventWriter().Encode(RequestRows(0));
+        var sink = BenchmarkData.EncodeBatch(RequestRows(0));
+        if (!plain.Span.SequenceEqual(sink))
+        {
+            throw new InvalidOperationException(
+                $"The plain writer's body differs from the sink's. Plain: {System.Text.Encoding.UTF8.GetString(plain.Span[..Math.Min(200, plain.Length)])}");
+        }
+    }
+
     /// <summary>Encodes the rows of request <paramref name="index"/> as the sink does: one object, or an array of them.</summary>
     private byte[] EncodeBody(int index)
     {
-        var first = index * _rowsPerRequest;
-        var rows = _rows.AsSpan(first, Math.Min(_rowsPerRequest, _rows.Length - first));
+        var rows = RequestRows(index);
         return _rowsPerRequest == 1 ? BenchmarkData.EncodeRow(rows[0]) : BenchmarkData.EncodeBatch(rows);
     }
 }
