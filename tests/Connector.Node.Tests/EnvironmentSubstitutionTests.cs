@@ -135,6 +135,32 @@ public sealed class EnvironmentSubstitutionTests
     }
 
     [Fact]
+    public void RequiredVariable_RepeatedStillListsLaterOnes()
+    {
+        var problem = Problem("a = ${TWICE_MISSING}\nb = ${TWICE_MISSING}\nc = ${LATER_MISSING}\n");
+
+        var lines = problem.Split('\n');
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("line 1: ${TWICE_MISSING} is not set", lines[0]);
+        Assert.StartsWith("line 3: ${LATER_MISSING} is not set", lines[1]);
+    }
+
+    [Fact]
+    public void RequiredVariable_UnsetInListListedWithOthers()
+    {
+        var problem = Problem("hosts = [ \"a\", ${LIST_MISSING} ]\nb = ${FIELD_MISSING}\n");
+
+        var lines = problem.Split('\n');
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("line 1: ${LIST_MISSING} is not set", lines[0]);
+        Assert.Contains("Set the environment variable or set the value in the file.", lines[0]);
+        Assert.Contains("list element, which ${?LIST_MISSING} cannot leave out", lines[0]);
+        Assert.DoesNotContain("to leave the field unset", lines[0]);
+        Assert.StartsWith("line 2: ${FIELD_MISSING} is not set", lines[1]);
+        Assert.Contains("write ${?FIELD_MISSING} to leave the field unset", lines[1]);
+    }
+
+    [Fact]
     public void RequiredVariable_UnsetIsProblem()
     {
         var problem = Problem("a = \"x\\\"y\"\nb = \"escaped quote\\\\\"\nc = ${MISSING}\n");

@@ -17,8 +17,13 @@ namespace Connector.Node.Configuration;
 /// </remarks>
 internal static partial class EnvironmentSubstitution
 {
-    // The search for unset substitutions parses the file once for each one it finds, so it stops after this many.
+    // The search for unset substitutions parses the file once for each one it finds, so it stops after this many
+    // variables, or after this many substitutions when the same variables recur.
     private const int MaxReportedUnset = 20;
+    private const int MaxSearchedUnset = 100;
+
+    // Stands in for an unset variable in a list while the search goes on, because a list element cannot be left out.
+    private const string UnsetListElement = "unset";
 
     /// <summary>
     /// Returns the file parsed with its substitutions resolved, or a problem that names the line and the fix. When
@@ -37,17 +42,22 @@ internal static partial class EnvironmentSubstitution
         }
 
         // Akka's parser stops at the first unresolved substitution. Each one found is left out of the next parse, as an
-        // unset optional one would be, to find the rest, so that one run lists every variable to set.
+        // unset optional one would be, to find the rest, so that one run lists every variable to set. A variable is
+        // listed at its first unset substitution only.
         var unsetSubstitutions = new List<HoconSubstitution> { missing };
-        while (unsetSubstitutions.Count < MaxReportedUnset)
+        var leftOut = new HashSet<HoconSubstitution> { missing };
+        while (unsetSubstitutions.Count < MaxReportedUnset && leftOut.Count < MaxSearchedUnset)
         {
-            var (_, _, next) = ParseOnce(text, environment, null, [.. unsetSubstitutions]);
-            if (next is null || unsetSubstitutions.Contains(next))
+            var (_, _, next) = ParseOnce(text, environment, null, leftOut);
+            if (next is null || !leftOut.Add(next))
             {
                 break;
             }
 
-            unsetSubstitutions.Add(next);
+            if (!unsetSubstitutions.Exists(s => s.Path == next.Path))
+            {
+                unsetSubstitutions.Add(next);
+            }
         }
 
         return (null, string.Join("\n", unsetSubstitutions.OrderBy(s => s.Start).Select(UnsetProblem)));
@@ -76,6 +86,10 @@ internal static partial class EnvironmentSubstitution
             if (IsVariableName(substitution.Path) && environment(substitution.Path) is { } value)
             {
                 fromEnvironment[substitution] = value;
+            }
+            else if (leftOut.Contains(substitution) && substitution.InList)
+            {
+                fromEnvironment[substitution] = UnsetListElement;
             }
             else if (substitution.IsOptional || leftOut.Contains(substitution))
             {
@@ -130,7 +144,7 @@ internal static partial class EnvironmentSubstitution
 
             config = ParseMasked(secondText, text, fromEnvironment, unset);
         }
-        catch (FormatException exception) when (Unresolved(exception, substitutions) is { } missing)
+        catch (FormatException exception) when (Unresolved(exception, substitutions, leftOut) is { } missing)
         {
             return (null, UnsetProblem(missing), missing);
         }
@@ -147,8 +161,12 @@ internal static partial class EnvironmentSubstitution
         }
     }
 
-    /// <summary>Returns the substitution that Akka's parser reported as unresolved, if the message names one.</summary>
-    private static HoconSubstitution? Unresolved(FormatException exception, List<HoconSubstitution> substitutions)
+    /// <summary>
+    /// Returns the substitution that Akka's parser reported as unresolved, if the message names one: the first required
+    /// one of that path that was not left out.
+    /// </summary>
+    private static HoconSubstitution? Unresolved(
+        FormatException exception, List<HoconSubstitution> substitutions, HashSet<HoconSubstitution> leftOut)
     {
         const string Prefix = "Unresolved substitution: ";
         var index = exception.Message.IndexOf(Prefix, StringComparison.Ordinal);
@@ -158,16 +176,23 @@ internal static partial class EnvironmentSubstitution
         }
 
         var path = exception.Message[(index + Prefix.Length)..].Trim();
-        return substitutions.FirstOrDefault(s => s.Path == path && !s.IsOptional);
+        return substitutions.FirstOrDefault(s => s.Path == path && !s.IsOptional && !leftOut.Contains(s));
     }
 
-    private static string UnsetProblem(HoconSubstitution substitution) => IsVariableName(substitution.Path)
-        ? $"line {substitution.Line}: ${{{substitution.Path}}} is not set: neither this file nor the environment sets " +
-            $"'{substitution.Path}'. Set the environment variable, set the value in the file, or write " +
-            $"${{?{substitution.Path}}} to leave the field unset."
-        : $"line {substitution.Line}: ${{{substitution.Path}}} is not set in this file, and only names of letters, digits " +
-            "and underscores are read from the environment. Set the value in this file, because a substitution cannot " +
-            $"refer to another file, or write ${{?{substitution.Path}}} to leave the field unset.";
+    private static string UnsetProblem(HoconSubstitution substitution)
+    {
+        // An unset optional substitution is an error in a list, so ${?...} is no fix there.
+        var fixes = substitution.InList
+            ? $" It is a list element, which ${{?{substitution.Path}}} cannot leave out, so write the element's value " +
+                "in its place."
+            : $" Or write ${{?{substitution.Path}}} to leave the field unset.";
+        return IsVariableName(substitution.Path)
+            ? $"line {substitution.Line}: ${{{substitution.Path}}} is not set: neither this file nor the environment sets " +
+                $"'{substitution.Path}'. Set the environment variable or set the value in the file.{fixes}"
+            : $"line {substitution.Line}: ${{{substitution.Path}}} is not set in this file, and only names of letters, digits " +
+                "and underscores are read from the environment. Set the value in this file, because a substitution cannot " +
+                $"refer to another file.{fixes}";
+    }
 
     /// <summary>Parses the rewritten text, and on a syntax error reports it from a copy whose variable values are masked.</summary>
     private static Config ParseMasked(
