@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -121,7 +122,17 @@ internal static class TlsConfigurator
         string? keyPath = NullIfBlank(options.ClientKeyPath);
         if (certificatePath is not null && keyPath is not null)
         {
-            handler.SslOptions.ClientCertificates = [LoadClientCertificate(certificatePath, keyPath)];
+            X509Certificate2 certificate = LoadClientCertificate(certificatePath, keyPath, out X509Certificate2Collection issuers);
+            if (issuers.Count == 0)
+            {
+                handler.SslOptions.ClientCertificates = [certificate];
+            }
+            else
+            {
+                // A context sends the CA certificates that follow the client certificate in its file along with it,
+                // so a server that trusts only the root can build the chain.
+                handler.SslOptions.ClientCertificateContext = SslStreamCertificateContext.Create(certificate, issuers, offline: true);
+            }
         }
     }
 
@@ -151,7 +162,8 @@ internal static class TlsConfigurator
     /// </summary>
     /// <remarks>
     /// The certificate file may be PEM or DER, and the key may be PEM PKCS#8, PKCS#1 or SEC1, or DER PKCS#8,
-    /// PKCS#1 or SEC1. The first certificate of a PEM file is the client certificate.
+    /// PKCS#1 or SEC1. The first certificate of a PEM file is the client certificate, and the ones after it are its
+    /// chain's intermediate CA certificates, which <see cref="Apply"/> sends with it.
     /// </remarks>
     /// <exception cref="CryptographicException">
     /// A file could not be read as a certificate or a supported key, or the key does not match the certificate.
@@ -160,14 +172,25 @@ internal static class TlsConfigurator
     /// <exception cref="UnauthorizedAccessException">The process lacks permission to read a file.</exception>
     public static X509Certificate2 LoadClientCertificate(string certPath, string keyPath)
     {
+        X509Certificate2 certificate = LoadClientCertificate(certPath, keyPath, out X509Certificate2Collection issuers);
+        DisposeAll(issuers);
+        return certificate;
+    }
+
+    /// <summary>
+    /// Loads a client certificate and its key as <see cref="LoadClientCertificate(string, string)"/> does, and returns
+    /// the certificates that follow it in a PEM file, the intermediate CA certificates of its chain, in
+    /// <paramref name="issuers"/>.
+    /// </summary>
+    internal static X509Certificate2 LoadClientCertificate(string certPath, string keyPath, out X509Certificate2Collection issuers)
+    {
         ArgumentNullException.ThrowIfNull(certPath);
         ArgumentNullException.ThrowIfNull(keyPath);
 
         X509Certificate2Collection certificates = LoadCertificates(certPath);
+        issuers = [];
         try
         {
-            // NOTE: only the first certificate is presented. Intermediate CA certificates after it in the file
-            // are not sent to the server, so the server must already have them.
             X509Certificate2 certificate = certificates[0];
             using AsymmetricAlgorithm key = LoadPrivateKey(keyPath);
             if (!KeyMatchesCertificate(key, certificate))
@@ -188,18 +211,28 @@ internal static class TlsConfigurator
             // rejects ephemeral keys. Reloading from PKCS#12 gives a persisted key. On Linux the ephemeral key works
             // as well (checked with .NET 10), and the reload does no harm there.
             byte[] pkcs12 = withKey.Export(X509ContentType.Pkcs12);
+            X509Certificate2 loaded;
             try
             {
-                return X509CertificateLoader.LoadPkcs12(pkcs12, null);
+                loaded = X509CertificateLoader.LoadPkcs12(pkcs12, null);
             }
             finally
             {
                 CryptographicOperations.ZeroMemory(pkcs12);
             }
+
+            for (var i = 1; i < certificates.Count; i++)
+            {
+                issuers.Add(certificates[i]);
+            }
+
+            certificates[0].Dispose();
+            return loaded;
         }
-        finally
+        catch
         {
             DisposeAll(certificates);
+            throw;
         }
     }
 

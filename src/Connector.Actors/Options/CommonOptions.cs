@@ -76,7 +76,7 @@ public static class CommonOptions
         new(Url, null, "Endpoint URL, http or https. Required."),
         new(CertServer, null, "Comma-separated paths of PEM or DER certificates (a PEM file may hold several) trusted in addition to the system CAs."),
         new(AllowSelfSigned, "false", "Accept any server certificate, without chain or hostname checks. For development only; a warning is logged at start-up."),
-        new(CertClient, null, "Path of the PEM or DER client certificate for mTLS. Requires http.security.key.client."),
+        new(CertClient, null, "Path of the PEM or DER client certificate for mTLS. CA certificates after it in a PEM file are sent with it as its chain. Requires http.security.key.client."),
         new(KeyClient, null, "Path of the unencrypted client key for mTLS: PKCS#8 PEM or DER, PKCS#1 RSA or SEC1 EC PEM. Requires http.security.cert.client."),
         new(OidcTokenEndpoint, null, "OIDC token endpoint URL to which the token request is sent by POST. Requires http.security.oidc.token.request."),
         new(OidcTokenRequest, null, "OIDC token request body, application/x-www-form-urlencoded, sent as is.", IsSecret: true),

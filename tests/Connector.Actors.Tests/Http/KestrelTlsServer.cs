@@ -65,7 +65,7 @@ public sealed class KestrelTlsServer : IAsyncDisposable
                 if (clientCa is not null)
                 {
                     https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
-                    https.ClientCertificateValidation = (certificate, _, _) => IsIssuedBy(certificate, clientCa);
+                    https.ClientCertificateValidation = (certificate, chain, _) => IsIssuedBy(certificate, chain, clientCa);
                 }
             });
         }));
@@ -126,12 +126,21 @@ public sealed class KestrelTlsServer : IAsyncDisposable
         await context.Response.WriteAsync(subject);
     }
 
-    private static bool IsIssuedBy(X509Certificate2 certificate, X509Certificate2 ca)
+    /// <summary>
+    /// Returns true when the certificate chains to <paramref name="ca"/> through no certificates but the ones the
+    /// client sent, which SslStream puts in the received chain's extra store.
+    /// </summary>
+    private static bool IsIssuedBy(X509Certificate2 certificate, X509Chain? received, X509Certificate2 ca)
     {
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.Add(ca);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        if (received is not null)
+        {
+            chain.ChainPolicy.ExtraStore.AddRange(received.ChainPolicy.ExtraStore);
+        }
+
         return chain.Build(certificate);
     }
 }

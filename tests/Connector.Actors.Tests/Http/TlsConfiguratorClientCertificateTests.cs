@@ -46,6 +46,51 @@ public sealed class TlsConfiguratorClientCertificateTests
     }
 
     [Fact]
+    public async Task MutualTls_IntermediateInFile_Accepted()
+    {
+        var options = new TlsOptions(
+            [Certificates.PathOf(CaPem)],
+            false,
+            Certificates.PathOf(ClientChainPem),
+            Certificates.PathOf(ClientChainKeyPem));
+
+        string body = await _fixture.MutualTlsServer.GetAsync(options);
+
+        Assert.Equal(ClientChainSubject, body);
+    }
+
+    [Fact]
+    public async Task MutualTls_IntermediateMissing_Rejected()
+    {
+        // The server trusts only the root CA, so without the intermediate CA certificate it cannot build the chain.
+        var options = new TlsOptions(
+            [Certificates.PathOf(CaPem)],
+            false,
+            Certificates.PathOf(ClientChainLeafPem),
+            Certificates.PathOf(ClientChainKeyPem));
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => _fixture.MutualTlsServer.GetAsync(options));
+    }
+
+    [Fact]
+    public void Apply_ClientCertificateChain_SetsContextWithIntermediate()
+    {
+        using var handler = new SocketsHttpHandler();
+        var options = new TlsOptions(
+            [],
+            false,
+            Certificates.PathOf(ClientChainPem),
+            Certificates.PathOf(ClientChainKeyPem));
+
+        TlsConfigurator.Apply(handler, options);
+
+        Assert.Null(handler.SslOptions.ClientCertificates);
+        Assert.NotNull(handler.SslOptions.ClientCertificateContext);
+        Assert.Equal(ClientChainSubject, handler.SslOptions.ClientCertificateContext.TargetCertificate.Subject);
+        Assert.True(handler.SslOptions.ClientCertificateContext.TargetCertificate.HasPrivateKey);
+    }
+
+    [Fact]
     public async Task MutualTls_NoClientCertificate_Rejected()
     {
         var options = new TlsOptions([Certificates.PathOf(CaPem)], false, null, null);

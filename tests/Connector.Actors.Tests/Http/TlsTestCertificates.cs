@@ -44,6 +44,13 @@ public sealed class TlsTestCertificates : IDisposable
     /// <summary>An "OPENSSH PRIVATE KEY" block with random content.</summary>
     public const string OpenSshKeyPem = "openssh-key.pem";
 
+    /// <summary>A client certificate issued by an intermediate CA, followed by that CA's certificate.</summary>
+    public const string ClientChainPem = "client-chain.pem";
+
+    /// <summary>The first certificate of <see cref="ClientChainPem"/> alone.</summary>
+    public const string ClientChainLeafPem = "client-chain-leaf.pem";
+    public const string ClientChainKeyPem = "client-chain-key.pem";
+
     public const string ClientEcPem = "client-ec.pem";
     public const string ClientEcKeySec1Pem = "client-ec-key-sec1.pem";
     public const string ClientEcKeyPkcs8Pem = "client-ec-key-pkcs8.pem";
@@ -55,6 +62,7 @@ public sealed class TlsTestCertificates : IDisposable
 
     public const string ClientRsaSubject = "CN=HttpActors Test Client RSA";
     public const string ClientEcSubject = "CN=HttpActors Test Client EC";
+    public const string ClientChainSubject = "CN=HttpActors Test Client via Intermediate CA";
     public const string UnrelatedCaSubject = "CN=HttpActors Unrelated CA";
 
     private const X509KeyUsageFlags RsaLeafKeyUsage =
@@ -88,6 +96,12 @@ public sealed class TlsTestCertificates : IDisposable
         using X509Certificate2 clientEc = IssueClient(
             new CertificateRequest(ClientEcSubject, clientEcKey, HashAlgorithmName.SHA256),
             X509KeyUsageFlags.DigitalSignature);
+
+        using RSA intermediateKey = RSA.Create(2048);
+        using RSA clientChainKey = RSA.Create(2048);
+        using X509Certificate2 intermediate = IssueIntermediateCa(intermediateKey);
+        using X509Certificate2 clientViaIntermediate = IssueClientByIntermediate(
+            RsaRequest(ClientChainSubject, clientChainKey), intermediate, intermediateKey);
 
         ServerCertificate = WithUsableKey(server, serverKey);
         WrongHostServerCertificate = WithUsableKey(wrongHostServer, serverKey);
@@ -123,6 +137,10 @@ public sealed class TlsTestCertificates : IDisposable
             WriteText(LegacyEncryptedKeyPem, LegacyEncryptedPem());
             string openSshKey = PemEncoding.WriteString("OPENSSH PRIVATE KEY", RandomNumberGenerator.GetBytes(400));
             WriteText(OpenSshKeyPem, openSshKey);
+
+            WriteText(ClientChainPem, clientViaIntermediate.ExportCertificatePem() + "\n" + intermediate.ExportCertificatePem() + "\n");
+            WriteText(ClientChainLeafPem, clientViaIntermediate.ExportCertificatePem());
+            WriteText(ClientChainKeyPem, clientChainKey.ExportPkcs8PrivateKeyPem());
 
             WriteText(ClientEcPem, clientEc.ExportCertificatePem());
             WriteText(ClientEcKeySec1Pem, clientEcKey.ExportECPrivateKeyPem());
@@ -208,6 +226,24 @@ public sealed class TlsTestCertificates : IDisposable
         X509SignatureGenerator generator = X509SignatureGenerator.CreateForRSA(caKey, RSASignaturePadding.Pkcs1);
         byte[] serialNumber = RandomNumberGenerator.GetBytes(16);
         return request.Create(Ca.SubjectName, generator, _notBefore, _notAfter, serialNumber);
+    }
+
+    /// <summary>Creates a CA certificate signed by the test CA, which may issue only leaf certificates.</summary>
+    private X509Certificate2 IssueIntermediateCa(RSA key)
+    {
+        CertificateRequest request = RsaRequest("CN=HttpActors Test Intermediate CA", key);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        return IssueByCa(request);
+    }
+
+    private X509Certificate2 IssueClientByIntermediate(CertificateRequest request, X509Certificate2 intermediate, RSA intermediateKey)
+    {
+        AddLeafExtensions(request, RsaLeafKeyUsage, ClientAuthentication);
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(intermediate, true, false));
+        X509SignatureGenerator generator = X509SignatureGenerator.CreateForRSA(intermediateKey, RSASignaturePadding.Pkcs1);
+        return request.Create(intermediate.SubjectName, generator, _notBefore, _notAfter, RandomNumberGenerator.GetBytes(16));
     }
 
     private X509Certificate2 CreateSelfSignedServer(RSA key)
