@@ -214,6 +214,14 @@ public sealed class EnvironmentSubstitutionTests
     }
 
     [Fact]
+    public void PlusEqualsInQuotesOrComment_ParsesAsIs()
+    {
+        var config = Parse("a = \"p+=q\" # b += c\n// d += e\n");
+
+        Assert.Equal("p+=q", config.GetString("a"));
+    }
+
+    [Fact]
     public void NoSubstitutions_ParsesAsIs()
     {
         var config = Parse("a { b = 1 }");
@@ -228,6 +236,8 @@ public sealed class EnvironmentSubstitutionTests
     [InlineData("x = [ 1, 2\n", "line 1: the '[' opened here is not closed")]
     [InlineData("a { b = ${SECRET}\n", "line 1: the '{' opened here is not closed")]
     [InlineData("a = 1 }\nb = ${SECRET}\n", "line 1: '}' closes no '{'")]
+    [InlineData("hosts = [ a ]\nhosts += b\n", "line 2: '+=' appends to a list in HOCON, but the node's HOCON parser reads it")]
+    [InlineData("t {\n  hosts += \"b\"\n}\n", "line 2: '+=' appends to a list in HOCON")]
     [InlineData("a {\n  b = [ 1\n}\n", "line 3: '}' comes before the '[' opened on line 2 is closed; add the missing ']'")]
     public void UnclosedSyntax_IsProblemBeforeSubstitution(string text, string expected)
     {
@@ -255,7 +265,7 @@ public sealed class EnvironmentSubstitutionTests
     [Fact]
     public void Separators_InObjectsListsAndStrings()
     {
-        var config = Parse("a { b = 1, c : 2 }\nd = [ { e = 1 }, { f = \"x=y:z\" } ]\ng = [ 1, 2 ]\ng += 3\nh = \"k = v\" # a = b = c\n");
+        var config = Parse("a { b = 1, c : 2 }\nd = [ { e = 1 }, { f = \"x=y:z\" } ]\ng = [ 1, 2 ]\nh = \"k = v\" # a = b = c\n");
 
         Assert.Equal(2, config.GetInt("a.c"));
         Assert.Equal(2, config.GetValue("d").GetArray().Count);

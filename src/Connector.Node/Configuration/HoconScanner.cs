@@ -12,7 +12,7 @@ internal static partial class HoconScanner
     /// <summary>
     /// Finds every substitution outside quoted strings and comments, in file order, and the first mistake that Akka's
     /// parser misreads or never returns from: a string or bracket that is not closed, a second <c>=</c> or <c>:</c> in
-    /// one field, or a field or an unquoted special character directly in a list.
+    /// one field, an append with <c>+=</c>, or a field or an unquoted special character directly in a list.
     /// </summary>
     public static List<HoconSubstitution> Scan(string text, out string? problem)
     {
@@ -37,6 +37,13 @@ internal static partial class HoconScanner
             {
                 hasSeparator = false;
                 i++;
+            }
+            else if (c == '+' && i + 1 < text.Length && text[i + 1] == '=')
+            {
+                // Akka's parser reads a += x as a field named "a +", so the list that was meant to grow stays as it was.
+                problem = $"line {line}: '+=' appends to a list in HOCON, but the node's HOCON parser reads it as part of " +
+                    "the key; write the whole list in one field, such as hosts = [ a, b ].";
+                return found;
             }
             else if (c is '=' or ':')
             {
