@@ -161,6 +161,67 @@ public sealed class EnvironmentSubstitutionTests
     }
 
     [Fact]
+    public void RequiredVariable_ManyUsesStillListLaterOnes()
+    {
+        var text = string.Concat(Enumerable.Range(0, 120).Select(i => $"t{i} = ${{TOKEN_MISSING}}\n")) + "last = ${LATE_MISSING}\n";
+
+        var lines = Problem(text).Split('\n');
+
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("line 1: ${TOKEN_MISSING} is not set", lines[0]);
+        Assert.StartsWith("line 121: ${LATE_MISSING} is not set", lines[1]);
+    }
+
+    [Fact]
+    public void RequiredVariables_ConcatenatedAllListed()
+    {
+        var lines = Problem("a = ${X_MISSING} ${Y_MISSING}\nb = ${Z_MISSING}\n").Split('\n');
+
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith("line 1: ${X_MISSING} is not set", lines[0]);
+        Assert.StartsWith("line 1: ${Y_MISSING} is not set", lines[1]);
+        Assert.StartsWith("line 2: ${Z_MISSING} is not set", lines[2]);
+    }
+
+    [Fact]
+    public void RequiredVariable_InConcatenationFixAddsNothing()
+    {
+        var problem = Problem("url = \"http://\"${HOST_MISSING}\"/x\"\n");
+
+        Assert.Contains("Or write ${?HOST_MISSING}, which adds nothing to the text when the variable is not set.", problem);
+        Assert.DoesNotContain("leave the field unset", problem);
+    }
+
+    [Fact]
+    public void RequiredVariable_ReferenceToItsFieldNotListed()
+    {
+        var problem = Problem("base = ${BASE_MISSING}\nname = ${base}\n");
+
+        var line = Assert.Single(problem.Split('\n'));
+        Assert.StartsWith("line 1: ${BASE_MISSING} is not set", line);
+    }
+
+    [Fact]
+    public void OptionalVariables_AllUnsetLeaveFieldOut()
+    {
+        var config = Parse("tags = before\ntags = ${?UNSET_A} ${?UNSET_B}\nregion = eu\nt { x = ${?UNSET_A}  ${?UNSET_B}, y = 2 }\n");
+
+        Assert.Equal("before", config.GetString("tags"));
+        Assert.Equal("eu", config.GetString("region"));
+        Assert.False(config.HasPath("t.x"));
+        Assert.Equal(2, config.GetInt("t.y"));
+    }
+
+    [Fact]
+    public void OptionalVariables_OneSetOneUnsetConcatenate()
+    {
+        var config = Parse("tags = ${?HOST} ${?UNSET_B}\nregion = eu\n");
+
+        Assert.Equal("api.example.test", config.GetString("tags").Trim());
+        Assert.Equal("eu", config.GetString("region"));
+    }
+
+    [Fact]
     public void RequiredVariable_UnsetIsProblem()
     {
         var problem = Problem("a = \"x\\\"y\"\nb = \"escaped quote\\\\\"\nc = ${MISSING}\n");

@@ -17,8 +17,8 @@ namespace Connector.Node.Configuration;
 /// </remarks>
 internal static partial class EnvironmentSubstitution
 {
-    // The search for unset substitutions parses the file once for each one it finds, so it stops after this many
-    // variables, or after this many substitutions when the same variables recur.
+    // The search for unset substitutions parses the file once for each variable it finds, so it stops after this
+    // many variables, or after this many parses.
     private const int MaxReportedUnset = 20;
     private const int MaxSearchedUnset = 100;
 
@@ -44,9 +44,10 @@ internal static partial class EnvironmentSubstitution
         // Akka's parser stops at the first unresolved substitution. Each one found is left out of the next parse, as an
         // unset optional one would be, to find the rest, so that one run lists every variable to set. A variable is
         // listed at its first unset substitution only.
+        var all = HoconScanner.Scan(text, out _);
         var unsetSubstitutions = new List<HoconSubstitution> { missing };
-        var leftOut = new HashSet<HoconSubstitution> { missing };
-        while (unsetSubstitutions.Count < MaxReportedUnset && leftOut.Count < MaxSearchedUnset)
+        var leftOut = new HashSet<HoconSubstitution>(all.Where(s => s.Path == missing.Path && !s.IsOptional)) { missing };
+        for (var parses = 1; unsetSubstitutions.Count < MaxReportedUnset && parses < MaxSearchedUnset; parses++)
         {
             var (_, _, next) = ParseOnce(text, environment, null, leftOut);
             if (next is null || !leftOut.Add(next))
@@ -54,13 +55,21 @@ internal static partial class EnvironmentSubstitution
                 break;
             }
 
+            // Every use of the variable is left out at once, so that a variable used many times costs one parse.
+            leftOut.UnionWith(all.Where(s => s.Path == next.Path && !s.IsOptional));
             if (!unsetSubstitutions.Exists(s => s.Path == next.Path))
             {
                 unsetSubstitutions.Add(next);
             }
         }
 
-        return (null, string.Join("\n", unsetSubstitutions.OrderBy(s => s.Start).Select(UnsetProblem)));
+        // A reference to a field that is itself set from an unset variable, such as ${base} after base = ${BASE},
+        // resolves once that variable is set, so only the variable is listed.
+        var listed = unsetSubstitutions
+            .Where(s => !unsetSubstitutions.Exists(other => other != s && other.FieldPath == s.Path))
+            .OrderBy(s => s.Start)
+            .Select(s => UnsetProblem(text, s));
+        return (null, string.Join("\n", listed));
     }
 
     private static (Config? Config, string? Problem, HoconSubstitution? Missing) ParseOnce(
@@ -146,7 +155,7 @@ internal static partial class EnvironmentSubstitution
         }
         catch (FormatException exception) when (Unresolved(exception, substitutions, leftOut) is { } missing)
         {
-            return (null, UnsetProblem(missing), missing);
+            return (null, UnsetProblem(text, missing), missing);
         }
 
         AddValues(usedValues, fromEnvironment);
@@ -179,13 +188,15 @@ internal static partial class EnvironmentSubstitution
         return substitutions.FirstOrDefault(s => s.Path == path && !s.IsOptional && !leftOut.Contains(s));
     }
 
-    private static string UnsetProblem(HoconSubstitution substitution)
+    private static string UnsetProblem(string text, HoconSubstitution substitution)
     {
-        // An unset optional substitution is an error in a list, so ${?...} is no fix there.
+        // An unset optional substitution is an error in a list, and adds nothing to a concatenation.
         var fixes = substitution.InList
             ? $" It is a list element, which ${{?{substitution.Path}}} cannot leave out, so write the element's value " +
                 "in its place."
-            : $" Or write ${{?{substitution.Path}}} to leave the field unset.";
+            : WholeFieldValue(text, substitution) is null
+                ? $" Or write ${{?{substitution.Path}}}, which adds nothing to the text when the variable is not set."
+                : $" Or write ${{?{substitution.Path}}} to leave the field unset.";
         return IsVariableName(substitution.Path)
             ? $"line {substitution.Line}: ${{{substitution.Path}}} is not set: neither this file nor the environment sets " +
                 $"'{substitution.Path}'. Set the environment variable or set the value in the file.{fixes}"
@@ -222,8 +233,15 @@ internal static partial class EnvironmentSubstitution
     {
         var builder = new StringBuilder(text.Length);
         var position = 0;
-        foreach (var substitution in HoconScanner.Scan(text, out _))
+        var scanned = HoconScanner.Scan(text, out _);
+        foreach (var substitution in scanned)
         {
+            if (substitution.Start < position)
+            {
+                // Left out with the field of an earlier substitution.
+                continue;
+            }
+
             string replacement;
             var start = substitution.Start;
             var end = substitution.End;
@@ -245,7 +263,7 @@ internal static partial class EnvironmentSubstitution
                         $"environment variable {substitution.Path} or write the list's elements.";
                 }
 
-                var field = WholeFieldValue(text, substitution);
+                var field = WholeFieldValue(text, substitution) ?? WholeFieldOfUnset(text, substitution, scanned, unset);
                 if (field is { } whole)
                 {
                     // The field is left out, so an earlier file's or the defaults' value stays in force.
@@ -327,6 +345,51 @@ internal static partial class EnvironmentSubstitution
         }
 
         return (lineStart + key.Groups["key"].Index, substitution.End + rest.Groups["comma"].Index + rest.Groups["comma"].Length);
+    }
+
+    /// <summary>
+    /// Returns the span of a field on one line whose whole value is this substitution and the ones after it, with only
+    /// spaces between them and every one of them unset, such as <c>tags = ${?A} ${?B}</c>. Such a field is left out
+    /// like a field that is one unset substitution, because empty text in its place would make the next line its value.
+    /// </summary>
+    private static (int Start, int End)? WholeFieldOfUnset(
+        string text, HoconSubstitution substitution, List<HoconSubstitution> scanned, List<HoconSubstitution> unset)
+    {
+        var lineStart = HoconScanner.LineStart(text, substitution.Start);
+        var key = FieldKeyPattern().Match(text[lineStart..substitution.Start]);
+        if (!key.Success)
+        {
+            return null;
+        }
+
+        var end = substitution.End;
+        var index = scanned.IndexOf(substitution) + 1;
+        while (index < scanned.Count)
+        {
+            var gap = end;
+            while (gap < text.Length && text[gap] is ' ' or '\t')
+            {
+                gap++;
+            }
+
+            var next = scanned[index];
+            if (next.Start != gap || !unset.Contains(next))
+            {
+                break;
+            }
+
+            end = next.End;
+            index++;
+        }
+
+        var lineEnd = text.IndexOf('\n', end);
+        var rest = FieldEndPattern().Match(text[end..(lineEnd < 0 ? text.Length : lineEnd)]);
+        if (end == substitution.End || !rest.Success)
+        {
+            return null;
+        }
+
+        return (lineStart + key.Groups["key"].Index, end + rest.Groups["comma"].Index + rest.Groups["comma"].Length);
     }
 
     private static readonly JsonSerializerOptions QuotedValueOptions = new()
