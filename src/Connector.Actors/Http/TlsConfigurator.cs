@@ -195,9 +195,12 @@ internal static class TlsConfigurator
             using AsymmetricAlgorithm key = LoadPrivateKey(keyPath);
             if (!KeyMatchesCertificate(key, certificate))
             {
-                throw new CryptographicException(
-                    $"The private key in '{keyPath}' does not match the public key "
-                    + $"of the certificate in '{certPath}'.");
+                int match = IndexOfMatchingCertificate(key, certificates);
+                throw new CryptographicException(match > 0
+                    ? $"The private key in '{keyPath}' matches certificate {match + 1} in '{certPath}', not the first one. "
+                        + "Put the client certificate first in the file, followed by its intermediate CA certificates."
+                    : $"The private key in '{keyPath}' does not match the public key "
+                        + $"of the certificate in '{certPath}'.");
             }
 
             using X509Certificate2 withKey = key switch
@@ -254,14 +257,29 @@ internal static class TlsConfigurator
         byte[] content = File.ReadAllBytes(path);
         if (content.AsSpan().IndexOf("-----BEGIN "u8) < 0)
         {
+            X509Certificate2 certificate;
             try
             {
-                return new X509Certificate2Collection(X509CertificateLoader.LoadCertificate(content));
+                certificate = X509CertificateLoader.LoadCertificate(content);
             }
             catch (CryptographicException exception)
             {
                 throw new CryptographicException("The file could not be read as a PEM or DER certificate.", exception);
             }
+
+            // The loader reads the first DER value and ignores what follows, such as a second certificate that the
+            // file's author expected to be sent as the chain.
+            int length = EncodedLength(content);
+            if (content.AsSpan(length).ContainsAnyExcept((byte)' ', (byte)'\n', (byte)'\r'))
+            {
+                certificate.Dispose();
+                throw new CryptographicException(
+                    $"The DER file has {content.Length - length} bytes after its certificate, but a DER file holds one "
+                    + "certificate. Write several certificates, such as a client certificate and its intermediate CA "
+                    + "certificates, to a PEM file.");
+            }
+
+            return new X509Certificate2Collection(certificate);
         }
 
         var certificates = new X509Certificate2Collection();
@@ -359,6 +377,34 @@ internal static class TlsConfigurator
     private static string? NullIfBlank(string? value)
     {
         return string.IsNullOrWhiteSpace(value) ? null : value;
+    }
+
+    private static int EncodedLength(byte[] content)
+    {
+        try
+        {
+            System.Formats.Asn1.AsnDecoder.ReadEncodedValue(
+                content, System.Formats.Asn1.AsnEncodingRules.BER, out _, out _, out int consumed);
+            return consumed;
+        }
+        catch (System.Formats.Asn1.AsnContentException)
+        {
+            return content.Length;
+        }
+    }
+
+    /// <summary>Returns the index of the first certificate whose public key matches the key, or -1.</summary>
+    private static int IndexOfMatchingCertificate(AsymmetricAlgorithm key, X509Certificate2Collection certificates)
+    {
+        for (var i = 0; i < certificates.Count; i++)
+        {
+            if (KeyMatchesCertificate(key, certificates[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private static void DisposeAll(X509Certificate2Collection? certificates)

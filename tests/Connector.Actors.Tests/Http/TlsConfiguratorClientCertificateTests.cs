@@ -73,6 +73,37 @@ public sealed class TlsConfiguratorClientCertificateTests
     }
 
     [Fact]
+    public void LoadClientCertificate_ChainReversed_Throws()
+    {
+        var exception = Assert.Throws<CryptographicException>(() => TlsConfigurator.LoadClientCertificate(
+            Certificates.PathOf(ClientChainReversedPem), Certificates.PathOf(ClientChainKeyPem)));
+
+        Assert.Contains("matches certificate 2", exception.Message);
+        Assert.Contains("Put the client certificate first in the file", exception.Message);
+    }
+
+    [Fact]
+    public void LoadCertificates_DerWithSecondCertificate_Throws()
+    {
+        var exception = Assert.Throws<CryptographicException>(
+            () => TlsConfigurator.LoadCertificates(Certificates.PathOf(ClientChainConcatenatedDer)));
+
+        Assert.Contains("bytes after its certificate", exception.Message);
+        Assert.Contains("to a PEM file", exception.Message);
+        Assert.Contains(ClientChainConcatenatedDer, exception.Message);
+    }
+
+    [Fact]
+    public void LoadCertificates_DerWithLineBreak_Loads()
+    {
+        X509Certificate2Collection certificates = TlsConfigurator.LoadCertificates(Certificates.PathOf(ClientChainLeafDerWithNewLine));
+
+        X509Certificate2 certificate = Assert.Single(certificates);
+        Assert.Equal(ClientChainSubject, certificate.Subject);
+        certificate.Dispose();
+    }
+
+    [Fact]
     public void Apply_ClientCertificateChain_SetsContextWithIntermediate()
     {
         using var handler = new SocketsHttpHandler();

@@ -51,6 +51,15 @@ public sealed class TlsTestCertificates : IDisposable
     public const string ClientChainLeafPem = "client-chain-leaf.pem";
     public const string ClientChainKeyPem = "client-chain-key.pem";
 
+    /// <summary>The certificates of <see cref="ClientChainPem"/> with the intermediate CA first.</summary>
+    public const string ClientChainReversedPem = "client-chain-reversed.pem";
+
+    /// <summary>The client certificate of <see cref="ClientChainPem"/> and its intermediate CA, one DER value after the other.</summary>
+    public const string ClientChainConcatenatedDer = "client-chain.der";
+
+    /// <summary>The client certificate of <see cref="ClientChainPem"/> as DER, followed by a line break.</summary>
+    public const string ClientChainLeafDerWithNewLine = "client-chain-leaf-newline.der";
+
     public const string ClientEcPem = "client-ec.pem";
     public const string ClientEcKeySec1Pem = "client-ec-key-sec1.pem";
     public const string ClientEcKeyPkcs8Pem = "client-ec-key-pkcs8.pem";
@@ -141,6 +150,9 @@ public sealed class TlsTestCertificates : IDisposable
             WriteText(ClientChainPem, clientViaIntermediate.ExportCertificatePem() + "\n" + intermediate.ExportCertificatePem() + "\n");
             WriteText(ClientChainLeafPem, clientViaIntermediate.ExportCertificatePem());
             WriteText(ClientChainKeyPem, clientChainKey.ExportPkcs8PrivateKeyPem());
+            WriteText(ClientChainReversedPem, intermediate.ExportCertificatePem() + "\n" + clientViaIntermediate.ExportCertificatePem() + "\n");
+            WriteBytes(ClientChainConcatenatedDer, [.. clientViaIntermediate.RawData, .. intermediate.RawData]);
+            WriteBytes(ClientChainLeafDerWithNewLine, [.. clientViaIntermediate.RawData, (byte)'\n']);
 
             WriteText(ClientEcPem, clientEc.ExportCertificatePem());
             WriteText(ClientEcKeySec1Pem, clientEcKey.ExportECPrivateKeyPem());
