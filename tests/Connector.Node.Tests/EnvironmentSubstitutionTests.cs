@@ -114,6 +114,25 @@ public sealed class EnvironmentSubstitutionTests
     }
 
     [Fact]
+    public void OptionalVariable_UnsetInListListedWithRequired()
+    {
+        var lines = Problem("select = [ \"id\", ${?OPT_MISSING} ]\nlt = ${LT_MISSING}\nkey = ${KEY_MISSING}\n").Split('\n');
+
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith("line 1: ${?OPT_MISSING} is in a list", lines[0]);
+        Assert.StartsWith("line 2: ${LT_MISSING} is not set", lines[1]);
+        Assert.StartsWith("line 3: ${KEY_MISSING} is not set", lines[2]);
+    }
+
+    [Fact]
+    public void OptionalVariable_InListFromFileResolves()
+    {
+        var config = Parse("a { b = x }\nlist = [ ${?a.b}, ${?HOST} ]\n");
+
+        Assert.Equal(["x", "api.example.test"], config.GetStringList("list"));
+    }
+
+    [Fact]
     public void RequiredVariables_EveryUnsetOneListed()
     {
         var problem = Problem("a = ${FIRST_MISSING}\nb = ${HOST}\nc { d = ${SECOND_MISSING} }\ne = \"x\"${THIRD_MISSING}\n");

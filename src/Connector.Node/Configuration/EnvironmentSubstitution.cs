@@ -35,10 +35,13 @@ internal static partial class EnvironmentSubstitution
     public static (Config? Config, string? Problem) Parse(
         string text, Func<string, string?> environment, ICollection<string>? usedValues = null)
     {
-        var (config, problem, missing) = ParseOnce(text, environment, usedValues, []);
+        var unsetInList = new List<HoconSubstitution>();
+        var (config, problem, missing) = ParseOnce(text, environment, usedValues, [], unsetInList);
         if (missing is null)
         {
-            return (config, problem);
+            return problem is null && unsetInList.Count > 0
+                ? (null, string.Join("\n", unsetInList.OrderBy(s => s.Start).Select(InListProblem)))
+                : (config, problem);
         }
 
         // Akka's parser stops at the first unresolved substitution. Each one found is left out of the next parse, as an
@@ -49,7 +52,10 @@ internal static partial class EnvironmentSubstitution
         var leftOut = new HashSet<HoconSubstitution>(all.Where(s => s.Path == missing.Path && !s.IsOptional)) { missing };
         for (var parses = 1; unsetSubstitutions.Count < MaxReportedUnset && parses < MaxSearchedUnset; parses++)
         {
-            var (_, _, next) = ParseOnce(text, environment, null, leftOut);
+            // The last parse, with every unset required variable found so far left out, knows best which list
+            // elements the file sets.
+            unsetInList = [];
+            var (_, _, next) = ParseOnce(text, environment, null, leftOut, unsetInList);
             if (next is null || !leftOut.Add(next))
             {
                 break;
@@ -67,13 +73,24 @@ internal static partial class EnvironmentSubstitution
         // resolves once that variable is set, so only the variable is listed.
         var listed = unsetSubstitutions
             .Where(s => !unsetSubstitutions.Exists(other => other != s && other.FieldPath == s.Path))
-            .OrderBy(s => s.Start)
-            .Select(s => UnsetProblem(text, s));
+            .Select(s => (s.Start, Problem: UnsetProblem(text, s)))
+            .Concat(unsetInList.Select(s => (s.Start, Problem: InListProblem(s))))
+            .OrderBy(entry => entry.Start)
+            .Select(entry => entry.Problem);
         return (null, string.Join("\n", listed));
     }
 
+    /// <summary>
+    /// Parses the file once. Substitutions in <paramref name="leftOut"/> are treated as unset optional ones, and unset
+    /// optional substitutions in lists go to <paramref name="unsetInList"/>, with a placeholder in the parsed text so
+    /// that the parse goes on to find unset required ones. The config is returned only when both are empty.
+    /// </summary>
     private static (Config? Config, string? Problem, HoconSubstitution? Missing) ParseOnce(
-        string text, Func<string, string?> environment, ICollection<string>? usedValues, HashSet<HoconSubstitution> leftOut)
+        string text,
+        Func<string, string?> environment,
+        ICollection<string>? usedValues,
+        HashSet<HoconSubstitution> leftOut,
+        List<HoconSubstitution> unsetInList)
     {
         var substitutions = HoconScanner.Scan(text, out var syntaxProblem);
         if (syntaxProblem is not null)
@@ -90,15 +107,21 @@ internal static partial class EnvironmentSubstitution
         // does not return from an optional substitution that nothing sets.
         var fromEnvironment = new Dictionary<HoconSubstitution, string>();
         var unset = new List<HoconSubstitution>();
+        var placeholders = new HashSet<HoconSubstitution>();
         foreach (var substitution in substitutions)
         {
             if (IsVariableName(substitution.Path) && environment(substitution.Path) is { } value)
             {
                 fromEnvironment[substitution] = value;
             }
-            else if (leftOut.Contains(substitution) && substitution.InList)
+            else if (substitution.InList && (substitution.IsOptional || leftOut.Contains(substitution)))
             {
                 fromEnvironment[substitution] = UnsetListElement;
+                placeholders.Add(substitution);
+                if (substitution.IsOptional)
+                {
+                    unsetInList.Add(substitution);
+                }
             }
             else if (substitution.IsOptional || leftOut.Contains(substitution))
             {
@@ -133,10 +156,10 @@ internal static partial class EnvironmentSubstitution
             var setByFile = fromEnvironment.Keys.Concat(unset)
                 .Where(s => !IsSelfReference(text, s) && config.HasPath(s.Path))
                 .ToList();
+            unsetInList.RemoveAll(setByFile.Contains);
             if (setByFile.Count == 0)
             {
-                AddValues(usedValues, fromEnvironment);
-                return (config, null, null);
+                return Parsed(config);
             }
 
             foreach (var substitution in setByFile)
@@ -158,15 +181,24 @@ internal static partial class EnvironmentSubstitution
             return (null, UnsetProblem(text, missing), missing);
         }
 
-        AddValues(usedValues, fromEnvironment);
-        return (config, null, null);
-    }
+        return Parsed(config);
 
-    private static void AddValues(ICollection<string>? usedValues, Dictionary<HoconSubstitution, string> fromEnvironment)
-    {
-        foreach (var value in fromEnvironment.Values)
+        (Config? Config, string? Problem, HoconSubstitution? Missing) Parsed(Config parsed)
         {
-            usedValues?.Add(value);
+            if (unsetInList.Count > 0)
+            {
+                return (null, null, null);
+            }
+
+            foreach (var (substitution, value) in fromEnvironment)
+            {
+                if (!placeholders.Contains(substitution))
+                {
+                    usedValues?.Add(value);
+                }
+            }
+
+            return (parsed, null, null);
         }
     }
 
@@ -187,6 +219,11 @@ internal static partial class EnvironmentSubstitution
         var path = exception.Message[(index + Prefix.Length)..].Trim();
         return substitutions.FirstOrDefault(s => s.Path == path && !s.IsOptional && !leftOut.Contains(s));
     }
+
+    private static string InListProblem(HoconSubstitution substitution) =>
+        $"line {substitution.Line}: ${{?{substitution.Path}}} is in a list, and neither this file nor the environment sets " +
+        "it; an unset optional substitution is supported only in a field's value. Set the environment variable " +
+        $"{substitution.Path} or write the list's elements.";
 
     private static string UnsetProblem(string text, HoconSubstitution substitution)
     {
@@ -258,9 +295,7 @@ internal static partial class EnvironmentSubstitution
                 if (substitution.InList)
                 {
                     rewritten = text;
-                    return $"line {substitution.Line}: ${{?{substitution.Path}}} is in a list, and neither this file nor the " +
-                        "environment sets it; an unset optional substitution is supported only in a field's value. Set the " +
-                        $"environment variable {substitution.Path} or write the list's elements.";
+                    return InListProblem(substitution);
                 }
 
                 var field = WholeFieldValue(text, substitution) ?? WholeFieldOfUnset(text, substitution, scanned, unset);
