@@ -22,15 +22,20 @@ internal static class RowJsonAppender
     // The longest of long.MinValue (20 bytes), "false" and a short decimal (a sign, 11 digits, a point and 4 digits).
     private const int MaxPlainNumberLength = 20;
 
+    // A value that goes through the writer sits inside the row's object, which the writer does not see, so the writer
+    // stops one level sooner and rejects the same nesting as RowJsonWriter.
+    private static readonly JsonWriterOptions FallbackOptions = WithMaxDepth(RowJsonWriter.WriterOptions, 999);
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? _threadFallback;
+
     // Printable ASCII without the quote and the backslash: the characters that JSON strings carry unescaped.
     private static readonly SearchValues<char> PlainAscii =
         SearchValues.Create(" !#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~");
 
-    /// <summary>
-    /// Appends <paramref name="row"/> to <paramref name="buffer"/>. The <paramref name="fallback"/> writer is reset over
-    /// the buffer for each value that it writes, so it must not hold unflushed output.
-    /// </summary>
-    public static void AppendRow(ArrayBufferWriter<byte> buffer, Utf8JsonWriter fallback, Row row)
+    /// <summary>Appends <paramref name="row"/> to <paramref name="buffer"/>.</summary>
+    /// <exception cref="InvalidOperationException">A value is nested deeper than 1,000 levels, counting the row.</exception>
+    public static void AppendRow(ArrayBufferWriter<byte> buffer, Row row)
     {
         var prefixes = row.Type.JsonPropertyPrefixes;
         if (prefixes.Length == 0)
@@ -68,11 +73,18 @@ internal static class RowJsonAppender
             }
 
             buffer.Advance(position);
+            var fallback = _threadFallback ??= new Utf8JsonWriter(buffer, FallbackOptions);
             fallback.Reset(buffer);
             RowJsonWriter.WriteValue(fallback, values[field]);
             fallback.Flush();
             field++;
         }
+    }
+
+    private static JsonWriterOptions WithMaxDepth(JsonWriterOptions options, int maxDepth)
+    {
+        options.MaxDepth = maxDepth;
+        return options;
     }
 
     /// <summary>

@@ -19,7 +19,7 @@ public static class RowJsonWriter
     [ThreadStatic]
     private static Utf8JsonWriter? _threadWriter;
 
-    private static readonly JsonWriterOptions WriterOptions = new()
+    internal static readonly JsonWriterOptions WriterOptions = new()
     {
         // Row text is data for another service, not HTML, so only JSON's own escapes are applied.
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
@@ -60,17 +60,23 @@ public static class RowJsonWriter
     /// </summary>
     internal static Utf8JsonWriter RentThreadWriter(out ArrayBufferWriter<byte> buffer)
     {
+        buffer = RentThreadBuffer();
+        var writer = _threadWriter ??= new Utf8JsonWriter(buffer, WriterOptions);
+        writer.Reset(buffer);
+        return writer;
+    }
+
+    /// <summary>Returns this thread's reusable buffer, emptied, on the same terms as <see cref="RentThreadWriter"/>.</summary>
+    internal static ArrayBufferWriter<byte> RentThreadBuffer()
+    {
         if (_threadBuffer is null || _threadBuffer.Capacity > MaxRetainedBufferBytes)
         {
             // A buffer that one large value grew is dropped instead of being kept by the thread for good.
             _threadBuffer = new ArrayBufferWriter<byte>(256);
         }
 
-        buffer = _threadBuffer;
-        buffer.ResetWrittenCount();
-        var writer = _threadWriter ??= new Utf8JsonWriter(buffer, WriterOptions);
-        writer.Reset(buffer);
-        return writer;
+        _threadBuffer.ResetWrittenCount();
+        return _threadBuffer;
     }
 
     /// <summary>Returns a row as compact JSON text.</summary>

@@ -12,11 +12,11 @@ internal sealed class SinkRequestEncoder(SinkSettings settings)
 {
     private readonly bool _isArray = settings.Mode == SinkRequestMode.Batch;
 
-    /// <summary>Encodes <paramref name="rows"/> with the calling thread's reusable writer.</summary>
+    /// <summary>Encodes <paramref name="rows"/> into the calling thread's reusable buffer.</summary>
     /// <exception cref="SinkFailedException">A row is larger than <c>sink.max-record-size</c>.</exception>
     public SinkBatch[] Encode(Row[] rows)
     {
-        var writer = RowJsonWriter.RentThreadWriter(out var buffer);
+        var buffer = RowJsonWriter.RentThreadBuffer();
         var bounds = new int[rows.Length * 2];
         long rowBytes = 0;
         for (var i = 0; i < rows.Length; i++)
@@ -27,7 +27,7 @@ internal sealed class SinkRequestEncoder(SinkSettings settings)
             }
 
             var start = buffer.WrittenCount;
-            RowJsonAppender.AppendRow(buffer, writer, rows[i]);
+            RowJsonAppender.AppendRow(buffer, rows[i]);
             var length = buffer.WrittenCount - start;
             if (length > settings.MaxRecordSize)
             {

@@ -170,14 +170,41 @@ public sealed class RowJsonAppenderTests
     {
         var type = TypeParser.ParseColumns("a DOUBLE, b STRING");
         var buffer = new ArrayBufferWriter<byte>(8);
-        var fallback = RowJsonWriter.CreateWriter(buffer);
 
-        RowJsonAppender.AppendRow(buffer, fallback, new Row(type, [double.NaN, "x"]));
-        RowJsonAppender.AppendRow(buffer, fallback, new Row(type, [0.1 + 0.2, "caf\u00e9"]));
+        RowJsonAppender.AppendRow(buffer, new Row(type, [double.NaN, "x"]));
+        RowJsonAppender.AppendRow(buffer, new Row(type, [0.1 + 0.2, "caf\u00e9"]));
 
         Assert.Equal(
             "{\"a\":\"NaN\",\"b\":\"x\"}{\"a\":0.30000000000000004,\"b\":\"caf\u00e9\"}",
             Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+
+    [Theory]
+    [InlineData(1000)]
+    [InlineData(1001)]
+    [InlineData(1002)]
+    public void DeepNesting_SameLimitAsWriter(int depth)
+    {
+        var type = RowType.Of(("v", DataType.Array(DataType.Scalar(TypeKind.Int))));
+        object? value = 1;
+        for (var i = 0; i < depth - 1; i++)
+        {
+            value = new object?[] { value };
+        }
+
+        var row = new Row(type, [value]);
+        var writerError = Record.Exception(() => WriterText(row));
+        var appenderError = Record.Exception(() => AppenderText(row));
+
+        Assert.Equal(writerError is null, appenderError is null);
+        if (writerError is null)
+        {
+            Assert.Equal(WriterText(row), AppenderText(row));
+        }
+        else
+        {
+            Assert.IsType<InvalidOperationException>(appenderError);
+        }
     }
 
     private static string WriterText(Row row) => RowJsonWriter.ToJsonString(row);
@@ -186,8 +213,7 @@ public sealed class RowJsonAppenderTests
     {
         // A small initial buffer makes every append grow it at least once.
         var buffer = new ArrayBufferWriter<byte>(1);
-        var fallback = RowJsonWriter.CreateWriter(buffer);
-        RowJsonAppender.AppendRow(buffer, fallback, row);
+        RowJsonAppender.AppendRow(buffer, row);
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 }
