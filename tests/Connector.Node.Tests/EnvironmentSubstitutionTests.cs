@@ -232,6 +232,54 @@ public sealed class EnvironmentSubstitutionTests
     }
 
     [Fact]
+    public void UnsetOptional_PartlyQuotedKey()
+    {
+        var config = Parse("t.\"x.y\" = before\nt.\"x.y\" = ${?UNSET_A}\nt.\"x.z\" = ${?UNSET_A} ${?UNSET_B}\nt.url = \"u\"\n");
+
+        Assert.Equal("before", config.GetString("t.\"x.y\""));
+        Assert.False(config.HasPath("t.\"x.z\""));
+        Assert.Equal("u", config.GetString("t.url"));
+    }
+
+    [Fact]
+    public void UnsetOptional_ValueOnNextLine()
+    {
+        var problem = Problem("t {\n  \"x\" =\n    ${?UNSET_A}\n  \"auth\" = \"Basic s3cretValue\"\n}\n");
+
+        Assert.StartsWith("line 3: ${?UNSET_A} is the whole value of its field", problem);
+        Assert.Contains("Write them on one line", problem);
+        Assert.DoesNotContain("s3cretValue", problem);
+    }
+
+    [Fact]
+    public void EmptyVariable_ValueOnNextLine()
+    {
+        var config = Parse("a =\n  ${EMPTY}\nb = 2\n");
+
+        Assert.Equal(string.Empty, config.GetString("a"));
+        Assert.Equal(2, config.GetInt("b"));
+    }
+
+    [Fact]
+    public void UnsetInList_ListedOncePerVariable()
+    {
+        var lines = Problem("y = ${X_MISSING}\nl = [ ${?X_MISSING}, ${?X_MISSING} ]\nm = [ ${?L_MISSING} ]\nn = [ ${?L_MISSING} ]\n").Split('\n');
+
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("line 1: ${X_MISSING} is not set", lines[0]);
+        Assert.StartsWith("line 3: ${?L_MISSING} is in a list", lines[1]);
+    }
+
+    [Fact]
+    public void OptionalPath_UnsetInListAdvisesFile()
+    {
+        var problem = Problem("l = [ ${?sel.col} ]\n");
+
+        Assert.Contains("Set the value in this file", problem);
+        Assert.DoesNotContain("environment variable sel.col", problem);
+    }
+
+    [Fact]
     public void OptionalVariables_OneSetOneUnsetConcatenate()
     {
         var config = Parse("tags = ${?HOST} ${?UNSET_B}\nregion = eu\n");

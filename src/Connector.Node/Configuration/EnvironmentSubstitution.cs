@@ -40,7 +40,7 @@ internal static partial class EnvironmentSubstitution
         if (missing is null)
         {
             return problem is null && unsetInList.Count > 0
-                ? (null, string.Join("\n", unsetInList.OrderBy(s => s.Start).Select(InListProblem)))
+                ? (null, string.Join("\n", unsetInList.OrderBy(s => s.Start).DistinctBy(s => s.Path).Select(InListProblem)))
                 : (config, problem);
         }
 
@@ -52,8 +52,8 @@ internal static partial class EnvironmentSubstitution
         var leftOut = new HashSet<HoconSubstitution>(all.Where(s => s.Path == missing.Path && !s.IsOptional)) { missing };
         for (var parses = 1; unsetSubstitutions.Count < MaxReportedUnset && parses < MaxSearchedUnset; parses++)
         {
-            // The last parse, with every unset required variable found so far left out, knows best which list
-            // elements the file sets.
+            // The list elements are taken from the last parse, which leaves out every unset required variable found so
+            // far, so that it is the parse most likely to reach the point where the file's own paths are known.
             unsetInList = [];
             var (_, _, next) = ParseOnce(text, environment, null, leftOut, unsetInList);
             if (next is null || !leftOut.Add(next))
@@ -71,11 +71,13 @@ internal static partial class EnvironmentSubstitution
 
         // A reference to a field that is itself set from an unset variable, such as ${base} after base = ${BASE},
         // resolves once that variable is set, so only the variable is listed.
+        // Each variable is listed once, at its first unset substitution, required or in a list.
         var listed = unsetSubstitutions
             .Where(s => !unsetSubstitutions.Exists(other => other != s && other.FieldPath == s.Path))
-            .Select(s => (s.Start, Problem: UnsetProblem(text, s)))
-            .Concat(unsetInList.Select(s => (s.Start, Problem: InListProblem(s))))
-            .OrderBy(entry => entry.Start)
+            .Select(s => (Substitution: s, Problem: UnsetProblem(text, s)))
+            .Concat(unsetInList.Select(s => (Substitution: s, Problem: InListProblem(s))))
+            .OrderBy(entry => entry.Substitution.Start)
+            .DistinctBy(entry => entry.Substitution.Path)
             .Select(entry => entry.Problem);
         return (null, string.Join("\n", listed));
     }
@@ -222,8 +224,11 @@ internal static partial class EnvironmentSubstitution
 
     private static string InListProblem(HoconSubstitution substitution) =>
         $"line {substitution.Line}: ${{?{substitution.Path}}} is in a list, and neither this file nor the environment sets " +
-        "it; an unset optional substitution is supported only in a field's value. Set the environment variable " +
-        $"{substitution.Path} or write the list's elements.";
+        "it; an unset optional substitution is supported only in a field's value. " +
+        (IsVariableName(substitution.Path)
+            ? $"Set the environment variable {substitution.Path} or write the list's elements."
+            : "Set the value in this file, because only names of letters, digits and underscores are read from the " +
+                "environment, or write the list's elements.");
 
     private static string UnsetProblem(string text, HoconSubstitution substitution)
     {
@@ -231,9 +236,11 @@ internal static partial class EnvironmentSubstitution
         var fixes = substitution.InList
             ? $" It is a list element, which ${{?{substitution.Path}}} cannot leave out, so write the element's value " +
                 "in its place."
-            : WholeFieldValue(text, substitution) is null
-                ? $" Or write ${{?{substitution.Path}}}, which adds nothing to the text when the variable is not set."
-                : $" Or write ${{?{substitution.Path}}} to leave the field unset.";
+            : WholeFieldValue(text, substitution) is not null
+                ? $" Or write ${{?{substitution.Path}}} to leave the field unset."
+                : IsWholeValue(text, substitution.Start, substitution.End)
+                    ? $" Or write the key and ${{?{substitution.Path}}} on one line to leave the field unset."
+                    : $" Or write ${{?{substitution.Path}}}, which adds nothing to the text when the variable is not set.";
         return IsVariableName(substitution.Path)
             ? $"line {substitution.Line}: ${{{substitution.Path}}} is not set: neither this file nor the environment sets " +
                 $"'{substitution.Path}'. Set the environment variable or set the value in the file.{fixes}"
@@ -287,6 +294,7 @@ internal static partial class EnvironmentSubstitution
                 // An empty value within a concatenation is left out, because "" beside another quoted string would
                 // make three quotes in a row, which HOCON reads as the start of a multi-line string.
                 replacement = value.Length > 0 || WholeFieldValue(text, substitution) is not null
+                        || IsWholeValue(text, substitution.Start, substitution.End)
                     ? JsonSerializer.Serialize(value, QuotedValueOptions)
                     : string.Empty;
             }
@@ -304,6 +312,14 @@ internal static partial class EnvironmentSubstitution
                     // The field is left out, so an earlier file's or the defaults' value stays in force.
                     (start, end) = whole;
                     replacement = new string(' ', end - start);
+                }
+                else if (IsWholeValue(text, substitution.Start, EndOfUnsetRun(text, substitution, scanned, unset)))
+                {
+                    // Nothing in its place would make the parser take the next line as the field's value.
+                    rewritten = text;
+                    return $"line {substitution.Line}: ${{?{substitution.Path}}} is the whole value of its field and nothing " +
+                        "sets it, but the node can leave a field out only when its key and value stand on one line. Write " +
+                        $"them on one line, such as key = ${{?{substitution.Path}}}, or set the variable.";
                 }
                 else
                 {
@@ -383,23 +399,32 @@ internal static partial class EnvironmentSubstitution
     }
 
     /// <summary>
-    /// Returns the span of a field on one line whose whole value is this substitution and the ones after it, with only
-    /// spaces between them and every one of them unset, such as <c>tags = ${?A} ${?B}</c>. Such a field is left out
-    /// like a field that is one unset substitution, because empty text in its place would make the next line its value.
+    /// Returns true when the text from <paramref name="start"/> to <paramref name="end"/> is a field's whole value: an
+    /// <c>=</c> or <c>:</c> comes before it, with only white space between, and the line ends after it.
     /// </summary>
-    private static (int Start, int End)? WholeFieldOfUnset(
-        string text, HoconSubstitution substitution, List<HoconSubstitution> scanned, List<HoconSubstitution> unset)
+    private static bool IsWholeValue(string text, int start, int end)
     {
-        var lineStart = HoconScanner.LineStart(text, substitution.Start);
-        var key = FieldKeyPattern().Match(text[lineStart..substitution.Start]);
-        if (!key.Success)
+        var before = start - 1;
+        while (before >= 0 && char.IsWhiteSpace(text[before]))
         {
-            return null;
+            before--;
         }
 
+        if (before < 0 || text[before] is not ('=' or ':'))
+        {
+            return false;
+        }
+
+        var lineEnd = text.IndexOf('\n', end);
+        return FieldEndPattern().IsMatch(text[end..(lineEnd < 0 ? text.Length : lineEnd)]);
+    }
+
+    /// <summary>Returns the end of the unset substitutions that follow this one with only spaces between them.</summary>
+    private static int EndOfUnsetRun(
+        string text, HoconSubstitution substitution, List<HoconSubstitution> scanned, List<HoconSubstitution> unset)
+    {
         var end = substitution.End;
-        var index = scanned.IndexOf(substitution) + 1;
-        while (index < scanned.Count)
+        for (var index = scanned.IndexOf(substitution) + 1; index < scanned.Count; index++)
         {
             var gap = end;
             while (gap < text.Length && text[gap] is ' ' or '\t')
@@ -414,9 +439,27 @@ internal static partial class EnvironmentSubstitution
             }
 
             end = next.End;
-            index++;
         }
 
+        return end;
+    }
+
+    /// <summary>
+    /// Returns the span of a field on one line whose whole value is this substitution and the ones after it, with only
+    /// spaces between them and every one of them unset, such as <c>tags = ${?A} ${?B}</c>. Such a field is left out
+    /// like a field that is one unset substitution, because empty text in its place would make the next line its value.
+    /// </summary>
+    private static (int Start, int End)? WholeFieldOfUnset(
+        string text, HoconSubstitution substitution, List<HoconSubstitution> scanned, List<HoconSubstitution> unset)
+    {
+        var lineStart = HoconScanner.LineStart(text, substitution.Start);
+        var key = FieldKeyPattern().Match(text[lineStart..substitution.Start]);
+        if (!key.Success)
+        {
+            return null;
+        }
+
+        var end = EndOfUnsetRun(text, substitution, scanned, unset);
         var lineEnd = text.IndexOf('\n', end);
         var rest = FieldEndPattern().Match(text[end..(lineEnd < 0 ? text.Length : lineEnd)]);
         if (end == substitution.End || !rest.Success)
@@ -498,8 +541,9 @@ internal static partial class EnvironmentSubstitution
     [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex VariableNamePattern();
 
-    // The start of the line or of an object's field, then a key, quoted or not, then = or :, then the substitution.
-    [GeneratedRegex(@"^(.*[{,])?\s*(?<key>(""[^""\n]*""|[A-Za-z0-9_.\-]+)\s*[=:]\s*)$")]
+    // The start of the line or of an object's field, then a key of dot-separated parts, each quoted or not, then = or :,
+    // then the substitution.
+    [GeneratedRegex(@"^(.*[{,])?\s*(?<key>(""[^""\n]*""|[A-Za-z0-9_\-]+)(\.(""[^""\n]*""|[A-Za-z0-9_\-]+))*\s*[=:]\s*)$")]
     private static partial Regex FieldKeyPattern();
 
     // After the substitution, a comma that ends the field, or the end of the line, a comment or the object's brace.
