@@ -62,11 +62,17 @@ internal static class TlsConfigurator
 
         if (clientCertificates is not null && key is not null && !KeyMatchesCertificate(key, clientCertificates[0]))
         {
+            int match = IndexOfMatchingCertificate(key, clientCertificates);
             problems.Add(new TlsProblem(
                 TlsOptions.ClientKeyOption,
                 keyPath!,
-                "The private key does not match the public key of the certificate in "
-                + $"{TlsOptions.ClientCertificateOption} '{certificatePath}'."));
+                match > 0
+                    ? $"The private key matches certificate {match + 1} in {TlsOptions.ClientCertificateOption} "
+                        + $"'{certificatePath}', not the first one. Put the client certificate first in the file, "
+                        + "followed by its intermediate CA certificates."
+                    : "The private key does not match the public key of the certificate in "
+                        + $"{TlsOptions.ClientCertificateOption} '{certificatePath}'. Use the key that was issued "
+                        + "with that certificate."));
         }
 
         DisposeAll(clientCertificates);
@@ -200,7 +206,7 @@ internal static class TlsConfigurator
                     ? $"The private key in '{keyPath}' matches certificate {match + 1} in '{certPath}', not the first one. "
                         + "Put the client certificate first in the file, followed by its intermediate CA certificates."
                     : $"The private key in '{keyPath}' does not match the public key "
-                        + $"of the certificate in '{certPath}'.");
+                        + $"of the certificate in '{certPath}'. Use the key that was issued with that certificate.");
             }
 
             using X509Certificate2 withKey = key switch
@@ -270,13 +276,12 @@ internal static class TlsConfigurator
             // The loader reads the first DER value and ignores what follows, such as a second certificate that the
             // file's author expected to be sent as the chain.
             int length = EncodedLength(content);
-            if (content.AsSpan(length).ContainsAnyExcept((byte)' ', (byte)'\n', (byte)'\r'))
+            if (content.AsSpan(length).ContainsAnyExcept(DerTrailingWhiteSpace))
             {
                 certificate.Dispose();
                 throw new CryptographicException(
-                    $"The DER file has {content.Length - length} bytes after its certificate, but a DER file holds one "
-                    + "certificate. Write several certificates, such as a client certificate and its intermediate CA "
-                    + "certificates, to a PEM file.");
+                    $"The DER file has data after its certificate ({content.Length - length} of {content.Length} bytes), "
+                    + "but a DER file holds one certificate. Write several certificates to one PEM file instead.");
             }
 
             return new X509Certificate2Collection(certificate);
@@ -378,6 +383,9 @@ internal static class TlsConfigurator
     {
         return string.IsNullOrWhiteSpace(value) ? null : value;
     }
+
+    // White space that an editor or a shell may add after a DER certificate.
+    private static readonly System.Buffers.SearchValues<byte> DerTrailingWhiteSpace = System.Buffers.SearchValues.Create(" \t\r\n"u8);
 
     private static int EncodedLength(byte[] content)
     {

@@ -88,8 +88,8 @@ public sealed class TlsConfiguratorClientCertificateTests
         var exception = Assert.Throws<CryptographicException>(
             () => TlsConfigurator.LoadCertificates(Certificates.PathOf(ClientChainConcatenatedDer)));
 
-        Assert.Contains("bytes after its certificate", exception.Message);
-        Assert.Contains("to a PEM file", exception.Message);
+        Assert.Contains("data after its certificate", exception.Message);
+        Assert.Contains("to one PEM file", exception.Message);
         Assert.Contains(ClientChainConcatenatedDer, exception.Message);
     }
 

@@ -146,6 +146,19 @@ public sealed class TlsConfiguratorValidateTests
         AssertNoKeyText(problems, keyPath);
     }
 
+    [Fact]
+    public void Validate_ChainReversed_ReportsOrder()
+    {
+        string keyPath = Path(ClientChainKeyPem);
+
+        IReadOnlyList<TlsProblem> problems = TlsConfigurator.Validate(Client(Path(ClientChainReversedPem), keyPath));
+
+        TlsProblem problem = Assert.Single(problems);
+        AssertProblem(problem, KeyOption, keyPath, "matches certificate 2");
+        Assert.Contains("Put the client certificate first in the file", problem.ToString());
+        AssertNoKeyText(problems, keyPath);
+    }
+
     [Theory]
     [InlineData(ClientRsaKeyEncryptedPkcs8Pem)]
     [InlineData(ClientRsaKeyEncryptedPkcs8Der)]
