@@ -128,7 +128,8 @@ internal static class TlsConfigurator
         string? keyPath = NullIfBlank(options.ClientKeyPath);
         if (certificatePath is not null && keyPath is not null)
         {
-            X509Certificate2 certificate = LoadClientCertificate(certificatePath, keyPath, out X509Certificate2Collection issuers);
+            X509Certificate2 certificate = LoadClientCertificate(
+                certificatePath, keyPath, out X509Certificate2Collection issuers);
             if (issuers.Count == 0)
             {
                 handler.SslOptions.ClientCertificates = [certificate];
@@ -137,7 +138,8 @@ internal static class TlsConfigurator
             {
                 // A context sends the CA certificates that follow the client certificate in its file along with it,
                 // so a server that trusts only the root can build the chain.
-                handler.SslOptions.ClientCertificateContext = SslStreamCertificateContext.Create(certificate, issuers, offline: true);
+                handler.SslOptions.ClientCertificateContext =
+                    SslStreamCertificateContext.Create(certificate, issuers, offline: true);
             }
         }
     }
@@ -188,7 +190,8 @@ internal static class TlsConfigurator
     /// the certificates that follow it in a PEM file, the intermediate CA certificates of its chain, in
     /// <paramref name="issuers"/>.
     /// </summary>
-    internal static X509Certificate2 LoadClientCertificate(string certPath, string keyPath, out X509Certificate2Collection issuers)
+    internal static X509Certificate2 LoadClientCertificate(
+        string certPath, string keyPath, out X509Certificate2Collection issuers)
     {
         ArgumentNullException.ThrowIfNull(certPath);
         ArgumentNullException.ThrowIfNull(keyPath);
@@ -385,7 +388,8 @@ internal static class TlsConfigurator
     }
 
     // White space that an editor or a shell may add after a DER certificate.
-    private static readonly System.Buffers.SearchValues<byte> DerTrailingWhiteSpace = System.Buffers.SearchValues.Create(" \t\r\n"u8);
+    private static readonly System.Buffers.SearchValues<byte> DerTrailingWhiteSpace =
+        System.Buffers.SearchValues.Create(" \t\r\n"u8);
 
     private static int EncodedLength(byte[] content)
     {

@@ -69,9 +69,9 @@ internal static partial class EnvironmentSubstitution
             }
         }
 
-        // A reference to a field that is itself set from an unset variable, such as ${base} after base = ${BASE},
-        // resolves once that variable is set, so only the variable is listed.
-        // Each variable is listed once, at its first unset substitution, required or in a list.
+        // Each variable is listed once, at its first unset substitution, required or in a list. A reference to a field
+        // that is itself set from an unset variable, such as ${base} after base = ${BASE}, resolves once that variable
+        // is set, so only the variable is listed.
         var listed = unsetSubstitutions
             .Where(s => !unsetSubstitutions.Exists(other => other != s && other.FieldPath == s.Path))
             .Select(s => (Substitution: s, Problem: UnsetProblem(text, s)))
