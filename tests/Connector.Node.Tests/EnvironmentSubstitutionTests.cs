@@ -342,7 +342,7 @@ public sealed class EnvironmentSubstitutionTests
     }
 
     [Fact]
-    public void PlusEqualsInQuotesOrComment_ParsesAsIs()
+    public void PlusEquals_QuotedOrCommentParses()
     {
         var config = Parse("a = \"p+=q\" # b += c\n// d += e\n");
 

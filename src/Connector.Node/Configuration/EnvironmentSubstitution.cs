@@ -306,14 +306,15 @@ internal static partial class EnvironmentSubstitution
                     return InListProblem(substitution);
                 }
 
-                var field = WholeFieldValue(text, substitution) ?? WholeFieldOfUnset(text, substitution, scanned, unset);
-                if (field is { } whole)
+                // The run is this substitution and the unset ones right after it, with only spaces between them.
+                var runEnd = EndOfUnsetRun(text, substitution, scanned, unset);
+                if (WholeField(text, substitution.Start, runEnd) is { } whole)
                 {
                     // The field is left out, so an earlier file's or the defaults' value stays in force.
                     (start, end) = whole;
                     replacement = new string(' ', end - start);
                 }
-                else if (IsWholeValue(text, substitution.Start, EndOfUnsetRun(text, substitution, scanned, unset)))
+                else if (IsWholeValue(text, substitution.Start, runEnd))
                 {
                     // Nothing in its place would make the parser take the next line as the field's value.
                     rewritten = text;
@@ -377,25 +378,32 @@ internal static partial class EnvironmentSubstitution
     /// Returns the span from the start of the field's key to the end of the substitution when the substitution is the
     /// whole value of a field on one line, such as <c>port = ${?PORT}</c>, including a comma that follows it.
     /// </summary>
-    private static (int Start, int End)? WholeFieldValue(string text, HoconSubstitution substitution)
+    private static (int Start, int End)? WholeFieldValue(string text, HoconSubstitution substitution) =>
+        WholeField(text, substitution.Start, substitution.End);
+
+    /// <summary>
+    /// Returns the span from the start of the field's key to the end of the value, including a comma that follows it,
+    /// when the text from <paramref name="start"/> to <paramref name="end"/> is the whole value of a field on one line.
+    /// An unset run such as <c>tags = ${?A} ${?B}</c> is left out through this span like one unset substitution,
+    /// because empty text in its place would make the next line the field's value.
+    /// </summary>
+    private static (int Start, int End)? WholeField(string text, int start, int end)
     {
-        var lineStart = HoconScanner.LineStart(text, substitution.Start);
-        var before = text[lineStart..substitution.Start];
-        var key = FieldKeyPattern().Match(before);
+        var lineStart = HoconScanner.LineStart(text, start);
+        var key = FieldKeyPattern().Match(text[lineStart..start]);
         if (!key.Success)
         {
             return null;
         }
 
-        var lineEnd = text.IndexOf('\n', substitution.End);
-        var after = text[substitution.End..(lineEnd < 0 ? text.Length : lineEnd)];
-        var rest = FieldEndPattern().Match(after);
+        var lineEnd = text.IndexOf('\n', end);
+        var rest = FieldEndPattern().Match(text[end..(lineEnd < 0 ? text.Length : lineEnd)]);
         if (!rest.Success)
         {
             return null;
         }
 
-        return (lineStart + key.Groups["key"].Index, substitution.End + rest.Groups["comma"].Index + rest.Groups["comma"].Length);
+        return (lineStart + key.Groups["key"].Index, end + rest.Groups["comma"].Index + rest.Groups["comma"].Length);
     }
 
     /// <summary>
@@ -442,32 +450,6 @@ internal static partial class EnvironmentSubstitution
         }
 
         return end;
-    }
-
-    /// <summary>
-    /// Returns the span of a field on one line whose whole value is this substitution and the ones after it, with only
-    /// spaces between them and every one of them unset, such as <c>tags = ${?A} ${?B}</c>. Such a field is left out
-    /// like a field that is one unset substitution, because empty text in its place would make the next line its value.
-    /// </summary>
-    private static (int Start, int End)? WholeFieldOfUnset(
-        string text, HoconSubstitution substitution, List<HoconSubstitution> scanned, List<HoconSubstitution> unset)
-    {
-        var lineStart = HoconScanner.LineStart(text, substitution.Start);
-        var key = FieldKeyPattern().Match(text[lineStart..substitution.Start]);
-        if (!key.Success)
-        {
-            return null;
-        }
-
-        var end = EndOfUnsetRun(text, substitution, scanned, unset);
-        var lineEnd = text.IndexOf('\n', end);
-        var rest = FieldEndPattern().Match(text[end..(lineEnd < 0 ? text.Length : lineEnd)]);
-        if (end == substitution.End || !rest.Success)
-        {
-            return null;
-        }
-
-        return (lineStart + key.Groups["key"].Index, end + rest.Groups["comma"].Index + rest.Groups["comma"].Length);
     }
 
     private static readonly JsonSerializerOptions QuotedValueOptions = new()
