@@ -3,7 +3,6 @@ using Akka.Streams;
 using Akka.Streams.Dsl;
 using Connector.Actors.Schema;
 using Connector.Actors.Sink;
-using Connector.Node.Tables;
 using Microsoft.Extensions.Logging;
 
 namespace Connector.Node.Pipelines;
@@ -146,8 +145,7 @@ internal sealed partial class PipelineRunner
         foreach (var run in runs.Where(r => !r.Completion!.IsCompleted))
         {
             var inLookups = run.BufferedInLookups;
-            // Only the HTTP sink counts its pending rows, so the other sinks report 0.
-            var inSink = run.Plan.Sink is HttpSinkTable http ? http.HttpSink.Pending : 0;
+            var inSink = run.Plan.Sink.PendingRows;
             LogDrainCutShort(_logger, run.Plan.Name, reason, inLookups, inSink);
             var message = $"Pipeline '{run.Plan.Name}' {reason}; {inLookups} element(s) in lookups and {inSink} row(s) in the " +
                 "sink were not delivered.";

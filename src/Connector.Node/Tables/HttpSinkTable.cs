@@ -18,6 +18,8 @@ internal sealed class HttpSinkTable(string name, HttpSink sink) : SinkTable(name
     public override Sink<Row, Task<string>> CreateSink() =>
         HttpSink.Sink.MapMaterializedValue(async result => (await result.ConfigureAwait(false)).ToString());
 
+    public override long PendingRows => HttpSink.Pending;
+
     public override void CancelRequests() => HttpSink.CancelRequests();
 
     public override void Dispose() => HttpSink.Dispose();

@@ -19,6 +19,9 @@ internal abstract class SinkTable(string name) : IDisposable
 
     public abstract Sink<Row, Task<string>> CreateSink();
 
+    /// <summary>Rows that the sink has taken in and not yet settled, or 0 for a sink that does not count them.</summary>
+    public virtual long PendingRows => 0;
+
     /// <summary>Cancels the requests that the sink has in flight, for a pipeline that must stop at once.</summary>
     public virtual void CancelRequests()
     {
