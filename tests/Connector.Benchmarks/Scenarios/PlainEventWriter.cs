@@ -7,8 +7,8 @@ namespace Connector.Benchmarks.Scenarios;
 
 /// <summary>
 /// Encodes the sink scenarios' rows into a JSON array with System.Text.Json, as a program without the connector would:
-/// one <see cref="Utf8JsonWriter"/> per body, property names encoded once, and one buffer reused for every body. The
-/// bytes are the ones the sink sends for the same rows.
+/// one <see cref="Utf8JsonWriter"/> call per value, property names encoded once, and a writer and buffer that are reset
+/// for each body. The bytes are the ones the sink sends for the same rows.
 /// </summary>
 internal sealed class PlainEventWriter
 {
