@@ -117,35 +117,17 @@ public sealed partial class HttpSink : IDisposable
         }
     }
 
-    private ValueTask<Done> SendAsync(Row[] rows)
-    {
-        if (rows.Length > 1)
-        {
-            return SendBatchAsync(rows);
-        }
-
-        // A single row is encoded in place, because handing it to the thread pool costs more than encoding it.
-        SinkBatch[] batches;
-        try
-        {
-            batches = _encoder.Encode(rows);
-        }
-        catch (Exception exception)
-        {
-            return ValueTask.FromException<Done>(exception);
-        }
-
-        return SettleAsync(batches[0]);
-    }
-
     /// <summary>
-    /// Encodes the rows of a batch on the thread pool, so that requests encode on every core rather than on the
-    /// stream's one thread, and sends the one or more requests that they make.
+    /// Encodes the rows and sends the one or more requests that they make, on the thread pool. The send stage calls
+    /// this on its actor's thread, where encoding and writing would queue the requests of all slots behind each other.
+    /// Akka's default dispatcher sets no synchronization context or task scheduler, so Task.Yield queues the rest to
+    /// the pool's global queue.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<Done> SendBatchAsync(Row[] rows)
+    private async ValueTask<Done> SendAsync(Row[] rows)
     {
-        var batches = await Task.Run(() => _encoder.Encode(rows)).ConfigureAwait(false);
+        await Task.Yield();
+        var batches = _encoder.Encode(rows);
         foreach (var batch in batches)
         {
             await SettleAsync(batch).ConfigureAwait(false);
