@@ -65,8 +65,8 @@ internal static class ReportWriter
             $"{report.Profile.MaxWarmupIterations} warm-up iterations (at least {BenchmarkProfile.MinWarmupTime.TotalSeconds:0} s) and {report.Profile.Iterations} " +
             "measured iteration(s) per side; figures are medians over the measured iterations.");
         output.WriteLine();
-        output.WriteLine("| scenario | side | elements/s (min–max) | requests/s | p50 ms | p99 ms | alloc B/element | CPU µs/element | connections | ratio |");
-        output.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        output.WriteLine("| scenario | side | elements/s (min–max) | requests/s | p50 ms | p99 ms | alloc B/element | CPU µs/element | switches/element | connections | ratio |");
+        output.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var scenario in report.Scenarios)
         {
             WriteSide(output, scenario.Name, "connector", scenario.Connector, Format(scenario.ThroughputRatio, "0.00"));
@@ -108,7 +108,8 @@ internal static class ReportWriter
         output.WriteLine(
             $"| {scenario} | {side} | {Format(summary.ElementsPerSecond, "#,0")} ({Format(summary.MinElementsPerSecond, "#,0")}–{Format(summary.MaxElementsPerSecond, "#,0")}) " +
             $"| {Format(summary.RequestsPerSecond, "#,0")} | {Format(summary.P50Milliseconds, "0.0###")} | {Format(summary.P99Milliseconds, "0.0###")} " +
-            $"| {Format(summary.AllocatedBytesPerElement, "#,0")} | {Format(summary.CpuMicrosecondsPerElement, "0.00")} | {summary.ConnectionsOpened} | {ratio} |");
+            $"| {Format(summary.AllocatedBytesPerElement, "#,0")} | {Format(summary.CpuMicrosecondsPerElement, "0.00")} " +
+            $"| {Format(summary.ContextSwitchesPerElement, "0.00")} | {summary.ConnectionsOpened} | {ratio} |");
     }
 
     private static string Format(double? value, string format) =>

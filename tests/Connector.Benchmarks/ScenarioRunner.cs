@@ -125,6 +125,7 @@ internal static class ScenarioRunner
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         using var process = Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;
+        var switches = ContextSwitchCounter.Read();
         var started = Stopwatch.GetTimestamp();
         SideRun run;
         try
@@ -140,6 +141,7 @@ internal static class ScenarioRunner
         var elapsed = Stopwatch.GetElapsedTime(started);
         process.Refresh();
         var cpuTime = process.TotalProcessorTime - cpu;
+        var switchesNow = ContextSwitchCounter.Read();
         var allocatedBytes = GC.GetTotalAllocatedBytes(precise: true) - allocated;
         return new IterationSample(
             run.Elements,
@@ -148,6 +150,7 @@ internal static class ScenarioRunner
             elapsed,
             allocatedBytes,
             cpuTime,
+            switchesNow - switches,
             run.Latencies?.Summarize());
     }
 

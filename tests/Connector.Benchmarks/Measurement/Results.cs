@@ -7,9 +7,17 @@ namespace Connector.Benchmarks;
 /// <param name="Elapsed">Wall-clock time of the iteration.</param>
 /// <param name="AllocatedBytes">Bytes allocated by every thread of the process, Kestrel's included.</param>
 /// <param name="CpuTime">Processor time of the whole process, Kestrel's included, summed over all cores.</param>
+/// <param name="ContextSwitches">Context switches of the whole process, or null where they cannot be read.</param>
 /// <param name="Latency">Latency percentiles, or null when the iteration recorded none.</param>
 internal sealed record IterationSample(
-    long Elements, long Requests, long Connections, TimeSpan Elapsed, long AllocatedBytes, TimeSpan CpuTime, LatencySummary? Latency)
+    long Elements,
+    long Requests,
+    long Connections,
+    TimeSpan Elapsed,
+    long AllocatedBytes,
+    TimeSpan CpuTime,
+    long? ContextSwitches,
+    LatencySummary? Latency)
 {
     public double ElementsPerSecond => Elements / Elapsed.TotalSeconds;
 
@@ -18,6 +26,8 @@ internal sealed record IterationSample(
     public double AllocatedBytesPerElement => (double)AllocatedBytes / Elements;
 
     public double CpuMicrosecondsPerElement => CpuTime.TotalMicroseconds / Elements;
+
+    public double? ContextSwitchesPerElement => ContextSwitches is { } switches ? (double)switches / Elements : null;
 }
 
 /// <summary>The medians over the measured iterations of one side.</summary>
@@ -31,6 +41,7 @@ internal sealed record SideSummary(
     double? P99Milliseconds,
     double AllocatedBytesPerElement,
     double CpuMicrosecondsPerElement,
+    double? ContextSwitchesPerElement,
     long ConnectionsOpened,
     IReadOnlyList<IterationSample> Iterations)
 {
@@ -40,6 +51,7 @@ internal sealed record SideSummary(
         var latencies = samples.Select(s => s.Latency).OfType<LatencySummary>().ToList();
         double? p50 = separateLatency?.P50Milliseconds ?? (latencies.Count == 0 ? null : Median(latencies.Select(l => l.P50Milliseconds)));
         double? p99 = separateLatency?.P99Milliseconds ?? (latencies.Count == 0 ? null : Median(latencies.Select(l => l.P99Milliseconds)));
+        var switches = samples.Select(s => s.ContextSwitchesPerElement).OfType<double>().ToList();
         return new SideSummary(
             description,
             Median(samples.Select(s => s.ElementsPerSecond)),
@@ -50,6 +62,7 @@ internal sealed record SideSummary(
             p99,
             Median(samples.Select(s => s.AllocatedBytesPerElement)),
             Median(samples.Select(s => s.CpuMicrosecondsPerElement)),
+            switches.Count == samples.Count ? Median(switches) : null,
             connectionsOpened,
             samples);
     }
