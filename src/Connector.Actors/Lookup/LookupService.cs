@@ -83,28 +83,29 @@ internal sealed partial class LookupService : IDisposable
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<IReadOnlyList<Row>> FetchRowsAsync(object?[] keys, CancellationToken cancellationToken)
     {
-        // The join's stage starts every lookup on its actor's thread. Building and writing the request on the thread
-        // pool lets the sends of all lookups in flight use every core. Akka's default dispatcher sets no
-        // synchronization context or task scheduler, so Task.Yield queues the rest to the pool's global queue.
-        await Task.Yield();
+        // An invalid key fails here, on the stage's thread, so a stopping join sends no request for the rows after it.
         if (!TryCreateRequest(keys, out var request, out var invalidKey))
         {
             return invalidKey.Rows;
         }
 
+        // The join's stage starts every lookup on its actor's thread. Writing the request on the thread pool lets the
+        // sends of all lookups in flight use every core. Akka's default dispatcher sets no synchronization context or
+        // task scheduler, so Task.Yield queues the rest to the pool's global queue.
+        await Task.Yield();
         var exchange = await _transport.Sender.SendAsync(request, cancellationToken).ConfigureAwait(false);
         return Settle(request, exchange, keys).Rows;
     }
 
     private async Task<(IReadOnlyList<Row> Rows, bool Cacheable)> FetchAsync(object?[] keys, CancellationToken cancellationToken)
     {
-        // Leaves the stage's thread, as in FetchRowsAsync.
-        await Task.Yield();
         if (!TryCreateRequest(keys, out var request, out var invalidKey))
         {
             return invalidKey;
         }
 
+        // Leaves the stage's thread, as in FetchRowsAsync.
+        await Task.Yield();
         var exchange = await _transport.Sender.SendAsync(request, cancellationToken).ConfigureAwait(false);
         return Settle(request, exchange, keys);
     }

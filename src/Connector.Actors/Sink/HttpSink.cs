@@ -117,14 +117,46 @@ public sealed partial class HttpSink : IDisposable
         }
     }
 
+    private ValueTask<Done> SendAsync(Row[] rows)
+    {
+        if (rows.Length > 1)
+        {
+            return SendBatchAsync(rows);
+        }
+
+        // A single row is encoded on the stage's thread, because that costs less than a hop to the thread pool, and a
+        // row that cannot be encoded then fails the sink before it takes the rows after it.
+        SinkBatch[] batches;
+        try
+        {
+            batches = _encoder.Encode(rows);
+        }
+        catch (Exception exception)
+        {
+            return ValueTask.FromException<Done>(exception);
+        }
+
+        return SendSingleAsync(batches[0]);
+    }
+
     /// <summary>
-    /// Encodes the rows and sends the one or more requests that they make, on the thread pool. The send stage calls
-    /// this on its actor's thread, where encoding and writing would queue the requests of all slots behind each other.
-    /// Akka's default dispatcher sets no synchronization context or task scheduler, so Task.Yield queues the rest to
-    /// the pool's global queue.
+    /// Sends a single row's request from the thread pool. The send stage starts every request on its actor's thread,
+    /// where writing them would queue the requests of all slots behind each other. Akka's default dispatcher sets no
+    /// synchronization context or task scheduler, so Task.Yield queues the rest to the pool's global queue.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<Done> SendAsync(Row[] rows)
+    private async ValueTask<Done> SendSingleAsync(SinkBatch batch)
+    {
+        await Task.Yield();
+        return await SettleAsync(batch).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Encodes the rows of a batch on the thread pool, so that requests encode on every core rather than on the
+    /// stream's one thread, and sends the one or more requests that they make.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<Done> SendBatchAsync(Row[] rows)
     {
         await Task.Yield();
         var batches = _encoder.Encode(rows);

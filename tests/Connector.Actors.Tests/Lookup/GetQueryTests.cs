@@ -109,6 +109,33 @@ public sealed class GetQueryTests : LookupTestBase
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Query_InvalidKeyStopsLaterLookups(bool cache)
+    {
+        // Five valid keys follow the invalid one, and eight lookups may run at once.
+        var source = TypeParser.ParseColumns("level INT");
+        var options = BaseOptions();
+        options["columns"] = "level TINYINT, msg STRING";
+        options["http.source.lookup.request.thread-pool.size"] = "8";
+        if (cache)
+        {
+            options["lookup.cache"] = "PARTIAL";
+        }
+
+        var rows = new object[] { 300, 1, 2, 3, 4, 5 }.Select(level => SourceRow(source, level)).ToList();
+
+        var failure = await Assert.ThrowsAsync<LookupFailedException>(
+            () => RunAsync(options, source, rows, new LookupJoinSpec("c", [new("level", "level")])));
+
+        Assert.IsType<LookupKeyException>(failure.InnerException);
+
+        // A request started before the failure could still be on its way to the server.
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        Assert.Empty(Requests);
+    }
+
+    [Theory]
     [InlineData("TINYINT", "STRING", "300", "key column 'level' has string value '300', which is not a whole number in the TINYINT range -128 to 127.")]
     [InlineData("SMALLINT", "STRING", "12.5", "key column 'level' has string value '12.5', which is not a whole number in the SMALLINT range -32768 to 32767.")]
     [InlineData("INT", "STRING", "abc", "key column 'level' has string value 'abc', which is not a whole number in the INT range -2147483648 to 2147483647.")]

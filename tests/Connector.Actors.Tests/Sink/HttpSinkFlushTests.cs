@@ -117,4 +117,26 @@ public sealed class HttpSinkFlushTests : IClassFixture<ActorSystemFixture>, IDis
         Assert.Equal(0, exception.Result.Delivered);
         Assert.Empty(_server.LogEntries);
     }
+
+    [Fact]
+    public async Task MaxRecordSize_SingleRowStopsLaterRequests()
+    {
+        var rows = Orders(20);
+        rows[3] = Order(4, new string('x', 500));
+        var options = BaseOptions(UrlOf(_server));
+        options[SinkOptions.RequestMode] = "single";
+        options[SinkOptions.MaxInflight] = "8";
+        options[SinkOptions.MaxRecordSize] = "200";
+        using var sink = CreateSink(options);
+
+        var exception = await RunFailing(sink, rows, _actors.Materializer);
+
+        // The sink stops at the fourth row, so only the three rows before it may reach the server.
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        var sent = Bodies(_server).SelectMany(Ids).ToArray();
+        Assert.All(sent, id => Assert.InRange(id, 1, 3));
+        Assert.Equal(4, exception.Result!.Received);
+        Assert.Equal(sent.Length, exception.Result.Delivered);
+        Assert.Equal(4 - sent.Length, exception.Result.Failed);
+    }
 }
