@@ -324,6 +324,32 @@ public sealed class NodeRunTests : IDisposable
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(15), $"exited {stopwatch.Elapsed.TotalSeconds:0.0} s after the signal; {node.Error}");
     }
 
+    [Fact]
+    public async Task Run_Terminate_DrainTimeoutWithDropExitsOne()
+    {
+        // Dropping the rows of cancelled requests lets the stream complete, but the drain still left rows undelivered.
+        _server.Given(Request.Create().WithPath("/orders").UsingPost()).RespondWith(Response.Create().WithStatusCode(200).WithDelay(20_000));
+        var config = _folder.Write("slow-sink-drop.conf", $$"""
+            httpactors.node { progress-interval = 200ms, drain-timeout = 2s }
+            httpactors.tables {
+              orders { connector = datagen, columns = "id BIGINT", rows-per-second = 100, fields.id.kind = random, fields.id.min = 1, fields.id.max = 9 }
+              out { connector = http-sink, url = "{{_server.Url}}/orders", "sink.batch.max-size" = 10, "sink.flush-buffer.timeout" = 100ms, "http.sink.on-failure" = drop }
+            }
+            httpactors.pipelines.stuck { from = orders, to = out }
+            """);
+        using var node = NodeProcess.Start(_folder.Path, "run", config);
+        await node.WaitForErrorTextAsync("Pipeline stuck progress", TimeSpan.FromSeconds(30));
+        await Task.Delay(1000);
+
+        node.Terminate();
+        var exitCode = await node.WaitForExitAsync(RunTimeout);
+
+        Assert.True(exitCode == 1, node.Error);
+        Assert.Contains("Pipeline stuck did not drain within 2 s;", node.Error);
+        Assert.Contains("Pipeline stuck failed", node.Error);
+        Assert.DoesNotContain("Pipeline stuck completed", node.Error);
+    }
+
     /// <summary>
     /// Starts an unbounded pipeline whose lookups take 2 s each, two at a time, and waits until the source, which is
     /// faster, has filled the join's buffer.

@@ -126,6 +126,12 @@ public sealed class LookupJoin : IDisposable
             spec.BufferCapacity);
     }
 
+    /// <summary>
+    /// Cancels the lookups in flight, their retries included, and fails every later lookup at once. The join cannot
+    /// send again afterwards. A request that was already written may still have reached the endpoint.
+    /// </summary>
+    public void CancelRequests() => _service.CancelRequests();
+
     /// <summary>Releases the join's connection pool.</summary>
     public void Dispose() => _service.Dispose();
 

@@ -73,6 +73,8 @@ internal sealed partial class LookupService : IDisposable
         return new(FetchThroughCache(_cache, probe.WithOwnValues(), cancellationToken));
     }
 
+    public void CancelRequests() => _transport.CancelRequests();
+
     public void Dispose() => _transport.Dispose();
 
     // A method of its own because the lambda's closure would otherwise be allocated on every call of LookupAsync,

@@ -23,6 +23,9 @@ internal sealed class PipelineRun(PipelinePlan plan)
 
     public Task<string>? Completion { get; set; }
 
+    /// <summary>The message of a drain that timed out or was stopped by a second signal, or null.</summary>
+    public string? DrainFailure { get; set; }
+
     public long RowsIn => Interlocked.Read(ref _rowsIn);
 
     public long RowsOut => Interlocked.Read(ref _rowsOut);

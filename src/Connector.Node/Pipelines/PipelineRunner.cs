@@ -146,13 +146,20 @@ internal sealed partial class PipelineRunner
         {
             var inLookups = run.BufferedInLookups;
             var inSink = run.Plan.Sink.PendingRows;
-            LogDrainCutShort(_logger, run.Plan.Name, reason, inLookups, inSink);
             var message = $"Pipeline '{run.Plan.Name}' {reason}; {inLookups} element(s) in lookups and {inSink} row(s) in the " +
                 "sink were not delivered.";
+            run.DrainFailure = message;
             run.AbortSwitch!.Abort(abort.IsCancellationRequested ? new OperationCanceledException(message) : new TimeoutException(message));
 
             // The sink settles its requests in flight before it fails, so they are cancelled rather than waited for.
+            // Lookups and their retries are cancelled too, so that no request starts after the report below.
             run.Plan.Sink.CancelRequests();
+            foreach (var lookup in run.Plan.Lookups)
+            {
+                lookup.CancelRequests();
+            }
+
+            LogDrainCutShort(_logger, run.Plan.Name, reason, inLookups, inSink);
         }
 
         // An aborted stream fails at once; the bound only guards against a sink that ignores the abort.
@@ -163,6 +170,14 @@ internal sealed partial class PipelineRunner
     {
         var seconds = run.Elapsed.Elapsed.TotalSeconds;
         var completion = run.Completion!;
+        if (completion.IsCompletedSuccessfully && run.DrainFailure is { } drainFailure)
+        {
+            // With on-failure = drop or dead-letter, the sink settles the requests that the abort cancelled, and the
+            // stream completes, but the rows that the drain left behind were still not delivered.
+            LogFailed(_logger, run.Plan.Name, seconds, drainFailure, run.RowsIn, run.RowsOut, run.Requests, run.Retries, run.Failures, completion.Result);
+            return false;
+        }
+
         if (completion.IsCompletedSuccessfully)
         {
             LogCompleted(_logger, run.Plan.Name, seconds, run.RowsIn, run.RowsOut, run.Requests, run.Retries, run.Failures, FormatHitRatio(run), completion.Result);

@@ -8,7 +8,7 @@ using WireMock.ResponseBuilders;
 
 namespace Connector.Actors.Tests.Lookup;
 
-/// <summary>Disposing a join closes its connection pool and cancels the lookups in flight.</summary>
+/// <summary>Disposing a join, or cancelling its requests, cancels the lookups in flight and fails later ones.</summary>
 public sealed class JoinDisposeTests : LookupTestBase
 {
     [Fact]
@@ -47,5 +47,31 @@ public sealed class JoinDisposeTests : LookupTestBase
 
         Assert.Contains("its table stopped sending", failure.Message);
         Assert.Empty(Requests);
+    }
+
+    [Fact]
+    public async Task CancelRequests_StopsRetries()
+    {
+        // Every lookup fails with a retryable status and is retried every 10 ms, far beyond the test's length.
+        Server.Given(Request.Create().UsingGet()).RespondWith(Response.Create().WithStatusCode(500));
+        var options = BaseOptions();
+        options["lookup.max-retries"] = "100000";
+        options["http.source.lookup.request.thread-pool.size"] = "4";
+        using var join = LookupJoin.Create(CreateSettings(options), IdJoin, IdSource);
+        var rows = Enumerable.Range(1, 8).Select(i => SourceRow(IdSource, i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var run = Source.From(rows).Via(join.Flow).RunWith(Akka.Streams.Dsl.Sink.Seq<Row>(), Sys.Materializer());
+        await Task.Delay(500);
+        Assert.NotEmpty(Requests);
+
+        join.CancelRequests();
+        var failure = await Assert.ThrowsAsync<LookupFailedException>(() => run.WaitAsync(StreamTimeout));
+
+        Assert.Contains("its table stopped sending", failure.Message);
+
+        // A request already on its way when the lookups were cancelled may still arrive, but no retry starts later.
+        await Task.Delay(200);
+        var afterFailure = Requests.Count;
+        await Task.Delay(500);
+        Assert.Equal(afterFailure, Requests.Count);
     }
 }
