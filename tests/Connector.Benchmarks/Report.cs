@@ -61,9 +61,11 @@ internal static class ReportWriter
         output.WriteLine($"Run started {report.Started:yyyy-MM-dd HH:mm} UTC on {machine.ProcessorCount} CPU(s), {machine.CpuModel ?? "unknown CPU"}, " +
             $"{machine.Memory ?? "unknown memory"}, {machine.Runtime}; load average {report.LoadAverageAtStart ?? "n/a"} at start, " +
             $"{report.LoadAverageAtEnd ?? "n/a"} at end.");
-        output.WriteLine($"{(report.Profile.Smoke ? "Smoke run" : "Full run")}: {report.Profile.MinWarmupIterations} to " +
-            $"{report.Profile.MaxWarmupIterations} warm-up iterations (at least {BenchmarkProfile.MinWarmupTime.TotalSeconds:0} s) and {report.Profile.Iterations} " +
-            "measured iteration(s) per side; figures are medians over the measured iterations.");
+        output.WriteLine(report.Profile.Smoke
+            ? "Smoke run: no warm-up and one iteration per side with tiny counts; the figures only show that the harness works."
+            : $"Full run: {report.Profile.MinWarmupIterations} to {report.Profile.MaxWarmupIterations} warm-up iterations " +
+                $"(at least {BenchmarkProfile.MinWarmupTime.TotalSeconds:0} s) and {report.Profile.Iterations} measured iteration(s) per side; " +
+                "figures are medians over the measured iterations.");
         output.WriteLine();
         output.WriteLine("| scenario | side | elements/s (min–max) | requests/s | p50 ms | p99 ms | alloc B/element | CPU µs/element | switches/element | connections | ratio |");
         output.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
