@@ -319,6 +319,8 @@ public sealed class NodeRunTests : IDisposable
         Assert.True(exitCode == 1, node.Error);
         Assert.Contains("Pipeline stuck did not drain within 2 s;", node.Error);
         Assert.Contains("Pipeline stuck failed", node.Error);
+        Assert.Contains("s: Pipeline 'stuck' did not drain within 2 s;", node.Error);
+        Assert.DoesNotContain("One or more errors occurred", node.Error);
         Assert.DoesNotContain("did not stop after it was aborted", node.Error);
         Assert.DoesNotContain("sink: not settled", node.Error);
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(15), $"exited {stopwatch.Elapsed.TotalSeconds:0.0} s after the signal; {node.Error}");

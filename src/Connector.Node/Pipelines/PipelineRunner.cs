@@ -187,8 +187,13 @@ internal sealed partial class PipelineRunner
         var error = completion.IsCompleted
             ? completion.Exception?.GetBaseException() ?? new TaskCanceledException()
             : new TimeoutException("the pipeline did not stop after it was aborted.");
-        var sinkResult = error is SinkFailedException { Result: { } result } ? result.ToString() : "not settled";
-        LogFailed(_logger, run.Plan.Name, seconds, error.Message, run.RowsIn, run.RowsOut, run.Requests, run.Retries, run.Failures, sinkResult);
+
+        // After a cut-short drain the stream can fail with several exceptions at once: the abort's, and the sink's for
+        // its cancelled requests. The log line reports the drain's message and the sink's result from among them.
+        var sinkFailure = error as SinkFailedException
+            ?? completion.Exception?.Flatten().InnerExceptions.OfType<SinkFailedException>().FirstOrDefault();
+        var sinkResult = sinkFailure is { Result: { } result } ? result.ToString() : "not settled";
+        LogFailed(_logger, run.Plan.Name, seconds, run.DrainFailure ?? error.Message, run.RowsIn, run.RowsOut, run.Requests, run.Retries, run.Failures, sinkResult);
         return false;
     }
 
