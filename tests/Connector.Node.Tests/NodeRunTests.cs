@@ -297,20 +297,7 @@ public sealed class NodeRunTests : IDisposable
     [Fact]
     public async Task Run_Terminate_DrainTimeoutCancelsSinkRequests()
     {
-        // Every sink request takes 20 s, far longer than the drain.
-        _server.Given(Request.Create().WithPath("/orders").UsingPost()).RespondWith(Response.Create().WithStatusCode(200).WithDelay(20_000));
-        var config = _folder.Write("slow-sink.conf", $$"""
-            httpactors.node { progress-interval = 200ms, drain-timeout = 2s }
-            httpactors.tables {
-              orders { connector = datagen, columns = "id BIGINT", rows-per-second = 100, fields.id.kind = random, fields.id.min = 1, fields.id.max = 9 }
-              out { connector = http-sink, url = "{{_server.Url}}/orders", "sink.batch.max-size" = 10, "sink.flush-buffer.timeout" = 100ms }
-            }
-            httpactors.pipelines.stuck { from = orders, to = out }
-            """);
-        using var node = NodeProcess.Start(_folder.Path, "run", config);
-        await node.WaitForErrorTextAsync("Pipeline stuck progress", TimeSpan.FromSeconds(30));
-        await Task.Delay(1000);
-
+        using var node = await StartWithStuckSinkAsync(onFailure: "fail");
         node.Terminate();
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         var exitCode = await node.WaitForExitAsync(RunTimeout);
@@ -330,19 +317,7 @@ public sealed class NodeRunTests : IDisposable
     public async Task Run_Terminate_DrainTimeoutWithDropExitsOne()
     {
         // Dropping the rows of cancelled requests lets the stream complete, but the drain still left rows undelivered.
-        _server.Given(Request.Create().WithPath("/orders").UsingPost()).RespondWith(Response.Create().WithStatusCode(200).WithDelay(20_000));
-        var config = _folder.Write("slow-sink-drop.conf", $$"""
-            httpactors.node { progress-interval = 200ms, drain-timeout = 2s }
-            httpactors.tables {
-              orders { connector = datagen, columns = "id BIGINT", rows-per-second = 100, fields.id.kind = random, fields.id.min = 1, fields.id.max = 9 }
-              out { connector = http-sink, url = "{{_server.Url}}/orders", "sink.batch.max-size" = 10, "sink.flush-buffer.timeout" = 100ms, "http.sink.on-failure" = drop }
-            }
-            httpactors.pipelines.stuck { from = orders, to = out }
-            """);
-        using var node = NodeProcess.Start(_folder.Path, "run", config);
-        await node.WaitForErrorTextAsync("Pipeline stuck progress", TimeSpan.FromSeconds(30));
-        await Task.Delay(1000);
-
+        using var node = await StartWithStuckSinkAsync(onFailure: "drop");
         node.Terminate();
         var exitCode = await node.WaitForExitAsync(RunTimeout);
 
@@ -350,6 +325,35 @@ public sealed class NodeRunTests : IDisposable
         Assert.Contains("Pipeline stuck did not drain within 2 s;", node.Error);
         Assert.Contains("Pipeline stuck failed", node.Error);
         Assert.DoesNotContain("Pipeline stuck completed", node.Error);
+    }
+
+    /// <summary>
+    /// Starts an unbounded pipeline named stuck, with a 2 s drain timeout, whose sink requests each take 20 s, far
+    /// longer than the drain, and waits until requests are in flight.
+    /// </summary>
+    private async Task<NodeProcess> StartWithStuckSinkAsync(string onFailure)
+    {
+        _server.Given(Request.Create().WithPath("/orders").UsingPost()).RespondWith(Response.Create().WithStatusCode(200).WithDelay(20_000));
+        var config = _folder.Write($"slow-sink-{onFailure}.conf", $$"""
+            httpactors.node { progress-interval = 200ms, drain-timeout = 2s }
+            httpactors.tables {
+              orders { connector = datagen, columns = "id BIGINT", rows-per-second = 100, fields.id.kind = random, fields.id.min = 1, fields.id.max = 9 }
+              out { connector = http-sink, url = "{{_server.Url}}/orders", "sink.batch.max-size" = 10, "sink.flush-buffer.timeout" = 100ms, "http.sink.on-failure" = {{onFailure}} }
+            }
+            httpactors.pipelines.stuck { from = orders, to = out }
+            """);
+        var node = NodeProcess.Start(_folder.Path, "run", config);
+        try
+        {
+            await node.WaitForErrorTextAsync("Pipeline stuck progress", TimeSpan.FromSeconds(30));
+            await Task.Delay(1000);
+            return node;
+        }
+        catch
+        {
+            node.Dispose();
+            throw;
+        }
     }
 
     /// <summary>

@@ -124,8 +124,8 @@ public sealed partial class HttpSink : IDisposable
             return SendBatchAsync(rows);
         }
 
-        // A single row is encoded on the stage's thread, because that costs less than a hop to the thread pool, and a
-        // row that cannot be encoded then fails the sink before it takes the rows after it.
+        // A single row is encoded on the stage's thread, so that a row that cannot be encoded fails the sink before
+        // the sink takes the rows after it.
         SinkBatch[] batches;
         try
         {

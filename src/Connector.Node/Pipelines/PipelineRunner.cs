@@ -170,29 +170,23 @@ internal sealed partial class PipelineRunner
     {
         var seconds = run.Elapsed.Elapsed.TotalSeconds;
         var completion = run.Completion!;
-        if (completion.IsCompletedSuccessfully && run.DrainFailure is { } drainFailure)
-        {
-            // With on-failure = drop or dead-letter, the sink settles the requests that the abort cancelled, and the
-            // stream completes, but the rows that the drain left behind were still not delivered.
-            LogFailed(_logger, run.Plan.Name, seconds, drainFailure, run.RowsIn, run.RowsOut, run.Requests, run.Retries, run.Failures, completion.Result);
-            return false;
-        }
-
-        if (completion.IsCompletedSuccessfully)
+        if (completion.IsCompletedSuccessfully && run.DrainFailure is null)
         {
             LogCompleted(_logger, run.Plan.Name, seconds, run.RowsIn, run.RowsOut, run.Requests, run.Retries, run.Failures, FormatHitRatio(run), completion.Result);
             return true;
         }
 
+        // A cut-short drain fails the pipeline even when the stream completes, which it does when the sink drops or
+        // dead-letters the rows of the requests that the abort cancelled. Its message then replaces the stream's
+        // error, which can combine several exceptions: the abort's, and the sink's for its cancelled requests.
         var error = completion.IsCompleted
             ? completion.Exception?.GetBaseException() ?? new TaskCanceledException()
             : new TimeoutException("the pipeline did not stop after it was aborted.");
-
-        // After a cut-short drain the stream can fail with several exceptions at once: the abort's, and the sink's for
-        // its cancelled requests. The log line reports the drain's message and the sink's result from among them.
         var sinkFailure = error as SinkFailedException
             ?? completion.Exception?.Flatten().InnerExceptions.OfType<SinkFailedException>().FirstOrDefault();
-        var sinkResult = sinkFailure is { Result: { } result } ? result.ToString() : "not settled";
+        var sinkResult = completion.IsCompletedSuccessfully
+            ? completion.Result
+            : sinkFailure is { Result: { } result } ? result.ToString() : "not settled";
         LogFailed(_logger, run.Plan.Name, seconds, run.DrainFailure ?? error.Message, run.RowsIn, run.RowsOut, run.Requests, run.Retries, run.Failures, sinkResult);
         return false;
     }

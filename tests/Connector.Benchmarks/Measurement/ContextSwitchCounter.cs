@@ -25,7 +25,7 @@ internal static partial class ContextSwitchCounter
             : null;
     }
 
-    [DllImport("libc", EntryPoint = "getrusage", SetLastError = true)]
+    [DllImport("libc", EntryPoint = "getrusage")]
 #pragma warning disable SYSLIB1054 // LibraryImport would need unsafe code enabled for this one call.
     private static extern int GetResourceUsage(int who, out ResourceUsage usage);
 #pragma warning restore SYSLIB1054
